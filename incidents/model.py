@@ -1,0 +1,163 @@
+"""The plain value objects that flow through the pipeline.
+
+Every stage takes and returns these; only readers touch files on the way in and
+only sinks on the way out. Spans (``start``/``end``) are offsets into the
+*normalised* text of the report unless a field says otherwise.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "EVENT_FIELDS",
+    "Report",
+    "ReadError",
+    "DateMention",
+    "Place",
+    "PlaceMention",
+    "CountMention",
+    "TriggerMention",
+    "ActorMention",
+    "Event",
+]
+
+#: Version of the exported schema (see docs/schema.md); bump on any change of fields.
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One article as read from a file, a line of JSON Lines, a CSV row or stdin."""
+
+    id: str
+    text: str
+    published: date | None = None
+    title: str | None = None
+    url: str | None = None
+    lang: str | None = None
+    origin: str = ""  # where it came from: "path" or "path:line"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadError:
+    """An input that could not be read; reported on stderr, never raised."""
+
+    origin: str  # "path" or "path:line"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A temporal expression, normalised to an ISO value of the given precision."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None  # "2019-02-27", "2019-W09", "2019-02", "2019"; None when relative and unresolvable
+    precision: str  # day | week | month | year
+    basis: str  # explicit | relative
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry."""
+
+    name: str  # English name
+    country: str  # ISO 3166-1 alpha-2, "" when unknown
+    admin1: str = ""
+    admin2: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    kind: str = "city"  # city | admin1 | admin2 | admin3 | country | region | district
+    population: int = 0
+    ref: str = ""  # "geonames:98182" or an admin code such as "iq-admin:IQG10"
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place named in the text, resolved to a gazetteer entry."""
+
+    start: int
+    end: int
+    text: str
+    place: Place
+    geo_precision: int  # 1 the place itself, 2 near/part of it, 3 admin1 only, 4 country only
+    evidence: float = 0.0  # how sure the matcher is that this is a place at all
+
+
+@dataclass(frozen=True, slots=True)
+class CountMention:
+    """A casualty figure with its role and qualifier range."""
+
+    start: int
+    end: int
+    text: str
+    role: str  # killed | wounded | combined | attackers_killed
+    value: int | None  # best value; None for vague amounts ("dozens") and combined figures
+    low: int | None = None
+    high: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerMention:
+    """A word that names an attack, with the event type it implies."""
+
+    start: int
+    end: int
+    text: str
+    event_type: str
+    status: str = "actual"  # actual | foiled | negated | hypothetical | background
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """A perpetrator or target named in the text, with its canonical name."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One attack, as exported. Field order is the export column order."""
+
+    event_id: str
+    date: str | None
+    date_precision: str | None
+    date_basis: str | None
+    location: str | None
+    admin1: str | None
+    country: str | None
+    latitude: float | None
+    longitude: float | None
+    killed: int | None
+    wounded: int | None
+    event_type: str
+    perpetrator: str | None
+    target: str | None
+    sources: tuple[str, ...]
+    evidence: str
+    lang: str
+    # Detail beyond the core columns; exported after them.
+    date_text: str | None = None
+    location_text: str | None = None
+    admin2: str | None = None
+    geo_precision: int | None = None
+    killed_min: int | None = None
+    killed_max: int | None = None
+    wounded_min: int | None = None
+    wounded_max: int | None = None
+    attackers_killed: int | None = None
+    casualties_text: str | None = None
+    mention: str = "main"  # main | background | foiled
+
+
+#: Export column order: the core fields of the issue first, then the detail.
+EVENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Event))

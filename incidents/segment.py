@@ -1,0 +1,41 @@
+"""Sentence splitting with offsets, driven by the language pack's abbreviations.
+
+News text breaks at ``.``, ``!``, ``?``, ``؟`` and line ends; a full stop after
+a known abbreviation ("U.S.", "Sept.", "Lt.") or an initial does not end a
+sentence, nor does one inside a number ("1.5").
+"""
+from __future__ import annotations
+
+import re
+
+from .lang import LanguagePack
+
+__all__ = ["sentences"]
+
+_BREAK = re.compile(r"[.!?؟]+[\"')\]»]*(?=\s)|\n+")
+
+
+def sentences(text: str, pack: LanguagePack) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text``, whitespace trimmed, in order."""
+    abbreviations = set(pack.data("segment").get("abbreviations", []))
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BREAK.finditer(text):
+        if m.group().startswith(".") and len(m.group()) == 1:
+            word = text[max(0, text.rfind(" ", 0, m.start()) + 1) : m.start()]
+            bare = word.lstrip("(\"'").lower()
+            if bare + "." in abbreviations or (len(bare) == 1 and bare.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", bare):
+                continue
+        _add(text, start, m.end(), spans)
+        start = m.end()
+    _add(text, start, len(text), spans)
+    return spans
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
