@@ -1,0 +1,196 @@
+"""Export events as CSV, JSON, JSON Lines or GeoJSON, or show them as a table.
+
+Exports are deterministic: the same events give byte-identical output, with
+fields in :data:`incidents.model.EVENT_FIELDS` order. JSON is serialised here
+rather than by ``json.dumps`` so that coordinates (rounded to 5 decimals) are
+always written as plain decimals, never in exponent form.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
+
+from incidents.model import EVENT_FIELDS, Event
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+__all__ = ["FORMATS", "format_for_path", "write_events", "render_table", "summary"]
+
+FORMATS = ("table", "csv", "json", "jsonl", "geojson")
+
+_EXTENSIONS = {
+    ".csv": "csv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".geojson": "geojson",
+    ".txt": "table",
+}
+
+_COORDINATES = ("latitude", "longitude")
+_EVIDENCE_WIDTH = 80
+_MISSING = "—"
+
+
+def format_for_path(path: str) -> str | None:
+    """The export format an output file name implies (``.txt`` is the table), else None."""
+    return _EXTENSIONS.get(os.path.splitext(path)[1].lower())
+
+
+def write_events(events: Sequence[Event], fmt: str, stream: TextIO, *, excel: bool = False) -> None:
+    """Write ``events`` to ``stream`` as csv, json, jsonl or geojson.
+
+    ``excel`` (CSV only) starts the output with a UTF-8 byte order mark so that
+    Excel opens Arabic text correctly. Open ``stream`` with ``newline=""`` to
+    keep the "\\n" line endings on every platform.
+    """
+    rows = [_fields(event) for event in events]
+    if fmt == "csv":
+        _write_csv(rows, stream, excel=excel)
+    elif fmt == "json":
+        stream.write(_dump(rows, indent=2) + "\n")
+    elif fmt == "jsonl":
+        for row in rows:
+            stream.write(_dump(row) + "\n")
+    elif fmt == "geojson":
+        stream.write(_dump(_feature_collection(rows), indent=2) + "\n")
+    else:
+        raise ValueError(f"cannot export format {fmt!r}; expected csv, json, jsonl or geojson")
+
+
+def _fields(event: Event) -> dict[str, object]:
+    """The event as an ordered mapping, with coordinates rounded and sources as a list."""
+    row: dict[str, object] = {name: getattr(event, name) for name in EVENT_FIELDS}
+    for name in _COORDINATES:
+        value = row[name]
+        if value is not None:
+            row[name] = _round(value)
+    row["sources"] = list(event.sources)
+    return row
+
+
+def _round(value: float) -> float | None:
+    """Five decimals (about a metre); non-finite values count as unknown; no negative zero."""
+    if not math.isfinite(value):
+        return None
+    return round(value, 5) + 0.0
+
+
+def _number(value: float) -> str:
+    """A coordinate as a plain decimal: '33.31', '44.0', never '1e-05'."""
+    text = f"{value:.5f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+def _write_csv(rows: list[dict[str, object]], stream: TextIO, *, excel: bool) -> None:
+    if excel:
+        stream.write("\ufeff")
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(EVENT_FIELDS)
+    for row in rows:
+        writer.writerow(_cell(row[name]) for name in EVENT_FIELDS)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(value)
+    if isinstance(value, float):
+        return _number(value)
+    return str(value)
+
+
+def _feature_collection(rows: list[dict[str, object]]) -> dict[str, object]:
+    """RFC 7946: a Point [longitude, latitude] per event, null geometry when unplaced."""
+    features = []
+    for row in rows:
+        lat, lon = row["latitude"], row["longitude"]
+        geometry = None if lat is None or lon is None else {"type": "Point", "coordinates": [lon, lat]}
+        properties = {k: v for k, v in row.items() if k not in _COORDINATES}
+        features.append({"type": "Feature", "geometry": geometry, "properties": properties})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _dump(value: object, indent: int | None = None, level: int = 0) -> str:
+    """JSON text laid out like ``json.dumps(..., ensure_ascii=False)`` (with ``indent``)."""
+    if isinstance(value, dict):
+        items = [f"{json.dumps(k)}: {_dump(v, indent, level + 1)}" for k, v in value.items()]
+        return _join(items, "{", "}", indent, level)
+    if isinstance(value, list):
+        return _join([_dump(v, indent, level + 1) for v in value], "[", "]", indent, level)
+    if isinstance(value, float):
+        return _number(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _join(items: list[str], opening: str, closing: str, indent: int | None, level: int) -> str:
+    if not items:
+        return opening + closing
+    if indent is None:
+        return opening + ", ".join(items) + closing
+    inner = "\n" + " " * (indent * (level + 1))
+    return opening + inner + ("," + inner).join(items) + "\n" + " " * (indent * level) + closing
+
+
+def summary(events: Sequence[Event], n_reports: int) -> str:
+    """One line under the table: how many events, from how many reports, and the known tolls."""
+    killed = sum(e.killed for e in events if e.killed is not None)
+    wounded = sum(e.wounded for e in events if e.wounded is not None)
+    return (
+        f"{_plural(len(events), 'event')} from {_plural(n_reports, 'report')}"
+        f" · {killed} killed · {wounded} wounded"
+    )
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def render_table(events: Sequence[Event], console: Console, *, n_reports: int) -> None:
+    """Print the events as a table, then the summary line."""
+    # rich is imported here so that commands which never draw a table start fast.
+    from rich.table import Table
+    from rich.text import Text
+
+    if events:
+        table = Table()
+        for title in ("Date", "Place", "Killed", "Wounded", "Type", "Perpetrator", "Target", "Evidence", "Sources"):
+            table.add_column(title, justify="right" if title in ("Killed", "Wounded") else "left")
+        for e in events:
+            cells = (
+                e.date,
+                _place(e),
+                None if e.killed is None else str(e.killed),
+                None if e.wounded is None else str(e.wounded),
+                e.event_type,
+                e.perpetrator,
+                e.target,
+                _shorten(e.evidence),
+                _sources(e.sources),
+            )
+            # Text cells, not strings: report text may contain "[...]", which rich would read as markup.
+            table.add_row(*(Text(cell or _MISSING) for cell in cells))
+        console.print(table)
+    console.print(Text(summary(events, n_reports)))
+
+
+def _place(event: Event) -> str | None:
+    parts = [p for p in (event.location, event.country) if p]
+    return ", ".join(parts) or None
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _EVIDENCE_WIDTH else text[: _EVIDENCE_WIDTH - 1].rstrip() + "…"
+
+
+def _sources(sources: Sequence[str]) -> str | None:
+    if not sources:
+        return None
+    return sources[0] if len(sources) == 1 else f"{sources[0]} +{len(sources) - 1}"

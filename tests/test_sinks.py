@@ -1,0 +1,245 @@
+"""Sinks: exact export bytes against golden files, the table, and atomic writes.
+
+Regenerate the golden files after a deliberate format change with
+``UPDATE_GOLDEN=1 pytest tests/test_sinks.py`` and review the diff.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from incidents.atomic import atomic_write
+from incidents.model import EVENT_FIELDS, Event
+from incidents.sinks import FORMATS, format_for_path, render_table, summary, write_events
+
+GOLDEN = Path(__file__).parent / "golden"
+
+ENGLISH = Event(
+    event_id="ev-0001",
+    date="2019-03-02",
+    date_precision="day",
+    date_basis="explicit",
+    location="Mosul",
+    admin1="Nineveh",
+    country="IQ",
+    latitude=36.3350012,
+    longitude=43.1188896,
+    killed=4,
+    wounded=9,
+    event_type="bombing",
+    perpetrator="unknown gunmen",
+    target="civilians",
+    sources=("wire-17", "site-b/a.txt"),
+    evidence='A roadside bomb, which "shook the whole street", killed four people and injured nine',
+    lang="en",
+    date_text="on Saturday",
+    location_text="in Mosul",
+    admin2="Mosul District",
+    geo_precision=1,
+    killed_min=4,
+    killed_max=4,
+    wounded_min=9,
+    wounded_max=9,
+    attackers_killed=1,
+    casualties_text="killed four people and injured nine",
+    mention="main",
+)
+
+ARABIC = Event(
+    event_id="ev-0002",
+    date="2019-03",
+    date_precision="month",
+    date_basis="relative",
+    location="Kirkuk",
+    admin1="Kirkuk",
+    country="IQ",
+    latitude=35.4681,
+    longitude=44.3922,
+    killed=None,
+    wounded=None,
+    event_type="shelling",
+    perpetrator=None,
+    target=None,
+    sources=("ar-42",),
+    evidence="سقطت قذائف على حي سكني في المدينة، ولم ترد أنباء عن الضحايا",
+    lang="ar",
+    location_text="كركوك",
+    casualties_text="عشرات",
+)
+
+UNDATED = Event(
+    event_id="ev-0003",
+    date=None,
+    date_precision=None,
+    date_basis=None,
+    location=None,
+    admin1=None,
+    country="SY",
+    latitude=None,
+    longitude=None,
+    killed=0,
+    wounded=3,
+    event_type="armed_assault",
+    perpetrator=None,
+    target="checkpoint",
+    sources=(),
+    evidence="Attackers opened fire\non a checkpoint, wounding three guards.",
+    lang="en",
+    mention="background",
+)
+
+EVENTS = [ENGLISH, ARABIC, UNDATED]
+
+
+def export(fmt, events=EVENTS, **kwargs):
+    stream = io.StringIO(newline="")
+    write_events(events, fmt, stream, **kwargs)
+    return stream.getvalue().encode("utf-8")
+
+
+def golden(name, produced):
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_bytes(produced)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "geojson"])
+def test_export_matches_golden(fmt):
+    produced = export(fmt)
+    assert produced == golden(f"events.{fmt}", produced)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "geojson"])
+def test_export_is_deterministic(fmt):
+    assert export(fmt) == export(fmt, [dataclasses.replace(e) for e in EVENTS])
+
+
+def test_csv_parses_back_to_the_same_values():
+    rows = list(csv.DictReader(io.StringIO(export("csv").decode("utf-8"), newline="")))
+    assert list(rows[0]) == list(EVENT_FIELDS)
+    assert rows[0]["sources"] == "wire-17; site-b/a.txt"
+    assert (rows[0]["latitude"], rows[0]["longitude"]) == ("36.335", "43.11889")
+    assert rows[0]["evidence"] == ENGLISH.evidence
+    assert rows[1]["evidence"] == ARABIC.evidence
+    assert (rows[1]["killed"], rows[1]["perpetrator"]) == ("", "")
+    assert rows[2]["evidence"] == UNDATED.evidence
+    assert (rows[2]["date"], rows[2]["latitude"], rows[2]["sources"], rows[2]["killed"]) == ("", "", "", "0")
+
+
+def test_csv_header_without_events_and_excel_bom():
+    assert export("csv", []) == (",".join(EVENT_FIELDS) + "\n").encode()
+    assert export("csv", [], excel=True).startswith(b"\xef\xbb\xbfevent_id,")
+
+
+def test_json_layout_is_that_of_json_dumps():
+    text = export("json").decode("utf-8")
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    assert export("json", []) == b"[]\n"
+
+
+def test_jsonl_is_one_object_per_line():
+    lines = export("jsonl").decode("utf-8").splitlines()
+    assert [json.loads(line)["event_id"] for line in lines] == ["ev-0001", "ev-0002", "ev-0003"]
+    assert json.loads(lines[0])["sources"] == ["wire-17", "site-b/a.txt"]
+
+
+def test_geojson_geometry():
+    collection = json.loads(export("geojson"))
+    assert collection["type"] == "FeatureCollection"
+    first, _, last = collection["features"]
+    assert first["geometry"] == {"type": "Point", "coordinates": [43.11889, 36.335]}
+    assert "latitude" not in first["properties"]
+    assert first["properties"]["event_id"] == "ev-0001"
+    assert last["geometry"] is None
+
+
+def test_coordinates_never_use_exponents():
+    near_zero = dataclasses.replace(UNDATED, latitude=-0.000001, longitude=0.00003)
+    line = export("jsonl", [near_zero]).decode("utf-8")
+    assert '"latitude": 0.0, "longitude": 0.00003,' in line
+    assert ",0.0,0.00003," in export("csv", [near_zero]).decode("utf-8")
+
+
+def test_unknown_format_is_refused():
+    with pytest.raises(ValueError):
+        export("table")
+
+
+def test_format_for_path():
+    assert [format_for_path(p) for p in ("a.CSV", "b.json", "c.ndjson", "d.jsonl", "e.geojson", "f.txt", "g.xlsx")] == [
+        "csv", "json", "jsonl", "jsonl", "geojson", "table", None
+    ]
+    assert "table" in FORMATS
+
+
+def test_summary_counts_only_known_figures():
+    assert summary(EVENTS, 2) == "3 events from 2 reports · 4 killed · 12 wounded"
+    assert summary([ARABIC], 1) == "1 event from 1 report · 0 killed · 0 wounded"
+
+
+def test_render_table():
+    from rich.console import Console
+
+    out = io.StringIO()
+    render_table(EVENTS, Console(file=out, width=200, color_system=None), n_reports=2)
+    text = out.getvalue()
+    lines = text.rstrip("\n").split("\n")
+    assert lines[-1] == "3 events from 2 reports · 4 killed · 12 wounded"
+    assert "Mosul, IQ" in text
+    assert "wire-17 +1" in text
+    assert "سقطت قذائف" in text
+    assert "A roadside bomb, which \"shook the whole street\", killed four people and injured…" in text
+    undated_row = next(line for line in lines if "armed_assault" in line)
+    assert undated_row.split("│")[1].strip() == "—"
+
+
+def test_render_table_without_events():
+    from rich.console import Console
+
+    out = io.StringIO()
+    render_table([], Console(file=out, width=200, color_system=None), n_reports=5)
+    assert out.getvalue() == "0 events from 5 reports · 0 killed · 0 wounded\n"
+
+
+# --- atomic_write -------------------------------------------------------------------
+
+
+def test_atomic_write_replaces_and_keeps_permissions(tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("old\n")
+    os.chmod(target, 0o640)
+    with atomic_write(target, newline="") as fh:
+        fh.write("new\r\n")
+    assert target.read_bytes() == b"new\r\n"
+    assert os.stat(target).st_mode & 0o777 == 0o640
+    assert os.listdir(tmp_path) == ["out.csv"]
+
+
+def test_atomic_write_new_file_follows_umask(tmp_path):
+    target = tmp_path / "fresh.bin"
+    old = os.umask(0o027)
+    try:
+        with atomic_write(target, "wb") as fh:
+            fh.write(b"\x00\x01")
+    finally:
+        os.umask(old)
+    assert target.read_bytes() == b"\x00\x01"
+    assert os.stat(target).st_mode & 0o777 == 0o640
+
+
+def test_atomic_write_failure_leaves_old_file(tmp_path):
+    target = tmp_path / "out.json"
+    target.write_text("previous")
+    with pytest.raises(RuntimeError):
+        with atomic_write(target) as fh:
+            fh.write("half written")
+            raise RuntimeError("boom")
+    assert target.read_text() == "previous"
+    assert os.listdir(tmp_path) == ["out.json"]
