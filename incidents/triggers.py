@@ -1,0 +1,49 @@
+"""Attack words and the cues around them, from the language pack's triggers.toml.
+
+A trigger names an attack and implies its type ("car bomb" → bombing, "غارة" →
+airstrike). Cues are the words that change what a sentence reports: a foiled or
+threatened attack, an accident, the aftermath of an old attack, the start of a
+separate attack, or the attack already told of.
+"""
+from __future__ import annotations
+
+import re
+
+from .lang import LanguagePack
+from .lexicon import tag_for, tagged_pattern, term_pattern
+from .model import TriggerMention
+
+__all__ = ["EVENT_TYPES", "find_triggers", "find_cues", "has_cue", "best_type"]
+
+#: The event types, most specific first (docs/schema.md maps them to ACLED and GTD).
+EVENT_TYPES = ("suicide bombing", "IED", "airstrike", "shelling", "kidnapping", "assassination",
+               "ambush", "bombing", "armed assault", "other")
+
+
+def find_triggers(text: str, pack: LanguagePack) -> list[TriggerMention]:
+    """Every attack word in ``text`` (normalised), in order, with the type it implies."""
+    pattern, tag_of = tagged_pattern(pack, pack.data("triggers")["types"])
+    return [
+        TriggerMention(m.start("term"), m.end("term"), m.group("term"), tag_for(m, tag_of))
+        for m in pattern.finditer(text)
+    ]
+
+
+def find_cues(text: str, pack: LanguagePack, cue: str) -> list[re.Match[str]]:
+    """Matches of one cue list (foiled, accident, separate, ...) in ``text``."""
+    words = pack.data("triggers")["cues"].get(cue, [])
+    return list(term_pattern(pack, words).finditer(text)) if words else []
+
+
+def has_cue(text: str, pack: LanguagePack, cue: str) -> bool:
+    """Whether ``text`` holds any word of one cue list."""
+    words = pack.data("triggers")["cues"].get(cue, [])
+    return bool(words) and term_pattern(pack, words).search(text) is not None
+
+
+def best_type(types: list[str]) -> str:
+    """The most specific of several implied types; "other" when there are none."""
+    for t in EVENT_TYPES:
+        if t in types:
+            return t
+    return "other"
