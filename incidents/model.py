@@ -98,7 +98,7 @@ class CountMention:
     end: int
     text: str
     role: str  # killed | wounded | combined | attackers_killed
-    value: int | None  # best value; None for vague amounts ("dozens") and combined figures
+    value: int | None  # the figure as written; None for vague amounts ("dozens")
     low: int | None = None
     high: int | None = None
 

@@ -1,0 +1,525 @@
+"""Casualty figures: which numbers count the killed, the wounded or both.
+
+Works on normalised text, one sentence or a short passage, with the words of
+each language in ``lang/<code>/casualties.toml`` and the number grammar of
+:mod:`incidents.numbers` (whose table defines ``value``/``low``/``high``).
+
+Roles:
+
+- ``killed`` and ``wounded``;
+- ``combined``: one figure for killed and wounded together ("10 casualties",
+  "killed or wounded 10", "مقتل وإصابة 10", "50 ما بين شهيد وجريح"); its value
+  is the figure, which is not to be split;
+- ``attackers_killed``: attackers among the dead ("three attackers were killed",
+  "including the bomber", "مقتل المهاجم"). These are reported beside the
+  killed figure, not subtracted from it.
+
+A figure gets its role, in this order, from:
+
+1. a word right before it ("killing 6", "wounding another 40", "استشهاد 6", "وجرح 31");
+2. a word after it and its noun phrase ("6 dead", "135 people are killed",
+   "ستة قتلى", "اثنين من القتلى", "5 أشخاص لقوا حتفهم"); in English an after word
+   followed by a figure or a determiner is an active verb, so in "two bombers
+   killed three" the two get no role;
+3. a toll ("the death toll rose to 38", "ارتفاع عدد الشهداء إلى 7");
+4. coordination with a neighbour ("killing 20 children and 11 militants",
+   "11 civilians and two soldiers are killed").
+
+A figure whose noun counts something else (years, money, missiles, buses,
+strikes, months: "2 مليون دولار", "ثلاث باصات", "seven car bombs", "11 September"),
+that names a unit or a code ("Brigade 30", "لواء 30", "Route 6"), that gives an
+age ("aged 25", "25-year-old") or a year ("2017") is no count; nor is a figure
+with no casualty word (cell sizes, arrests, attackers who were not killed).
+
+Without a numeral: Arabic dual nouns count two ("قتيلين"، "مقتل شخصين"); a
+singular person noun after a killed or wounded word counts one ("مقتل جندي",
+"إصابة شخص واحد"), as does a bare singular role noun ("أنباء عن شهيد"); English
+"a soldier was killed" and "killing a local official" give one, with the words
+("a soldier") as the text, for the caller to weigh. Negations give zero:
+"none were hurt" (wounded), "nobody was killed" (killed), "no casualties" and
+"دون خسائر بشرية"، "لا إصابات" (combined).
+
+Subsets are not reported unless they carry their own casualty word: in "killing
+141, including 132 children", only 141 is a count; in "16 إصابة، بما في ذلك
+وفاة شخص" both 16 (wounded) and 1 (killed) are.
+
+``CountMention.text`` is the number with its qualifier ("at least 12",
+"ما لا يقل عن 67"); a qualifier written after the noun extends it
+("30 قتيلا على الأقل").
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import cache
+
+from .lang import LanguagePack
+from .model import CountMention
+from .numbers import NumberMention, Token, find_numbers, match_phrase, phrase_key, tokenize
+
+__all__ = ["find_counts"]
+
+_ROLES = ("killed", "wounded", "combined")
+_SENTENCE_END = frozenset(".!?؟;:\n")
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    after: list  # (key, role, text), longest first
+    before: list
+    active: frozenset
+    followers: frozenset
+    toll: list
+    links: list
+    aux: frozenset
+    stop: list
+    max_np: int
+    gap: list
+    coordination: frozenset
+    clause_clitics: tuple
+    clitics: frozenset
+    person: list
+    person_dual: list
+    attacker: list
+    not_counted: list
+    designators: list
+    including: list
+    self_killed: list
+    self_verbs: list
+    self_objects: list
+    negators: list
+    fillers: list
+    zero: list
+    articles: frozenset
+    determiners: frozenset
+    max_modifiers: int
+    one: list
+    attacker_one: list
+    bare: list
+    dual: list
+    postposed: list
+
+
+@cache
+def _lexicon(pack: LanguagePack) -> _Lexicon:
+    data = pack.data("casualties")
+    numbers = pack.data("numbers")
+    clitics = tuple(numbers.get("clitics", []))
+
+    def keys(words, payload=None):
+        return sorted(((phrase_key(w, clitics), payload, w.lower()) for w in words), key=lambda e: -len(e[0]))
+
+    def roles(table):
+        return sorted((e for role in _ROLES for e in keys(table.get(role, []), role)), key=lambda e: -len(e[0]))
+
+    def section(name):
+        return data.get(name, {})
+
+    np, nouns, zero, single, selfk = (section(n) for n in ("noun_phrase", "nouns", "zero", "singular", "self_killed"))
+    toll = section("toll")
+    return _Lexicon(
+        after=roles(section("after")),
+        before=roles(section("before")),
+        active=frozenset(w.lower() for w in section("active").get("words", [])),
+        followers=frozenset(section("active").get("followers", [])),
+        toll=roles(toll),
+        links=keys(toll.get("links", [])),
+        aux=frozenset(np.get("aux", [])),
+        stop=keys(np.get("stop", [])),
+        max_np=np.get("max", 3),
+        gap=keys(np.get("gap", [])),
+        coordination=frozenset(np.get("coordination", [])),
+        clause_clitics=tuple(np.get("clause_clitics", [])),
+        clitics=frozenset(clitics),
+        person=keys(nouns.get("person", [])),
+        person_dual=keys(nouns.get("person_dual", [])),
+        attacker=keys(nouns.get("attacker", [])),
+        not_counted=keys(nouns.get("not_counted", [])),
+        designators=keys(nouns.get("designators", [])),
+        including=keys(section("including").get("words", [])),
+        self_killed=keys(selfk.get("words", [])),
+        self_verbs=keys(selfk.get("verbs", [])),
+        self_objects=keys(selfk.get("objects", [])),
+        negators=keys(zero.get("negators", [])),
+        fillers=keys(zero.get("fillers", [])),
+        zero=roles(zero),
+        articles=frozenset(single.get("articles", [])),
+        determiners=frozenset(single.get("determiners", [])),
+        max_modifiers=single.get("max_modifiers", 0),
+        one=keys(single.get("one", [])),
+        attacker_one=keys(single.get("attacker", [])),
+        bare=roles(single),
+        dual=roles(section("dual")),
+        postposed=sorted(((phrase_key(p, clitics), kind) for kind, ps in numbers.get("postposed", {}).items()
+                          for p in ps), key=lambda e: -len(e[0])),
+    )
+
+
+def _at(toks: list[Token], i: int, entries: list):
+    """The longest entry starting at token ``i``: (end index, payload, text, key) or None."""
+    for key, payload, text in entries:
+        end = match_phrase(toks, i, key)
+        if end is not None:
+            return end, payload, text, key
+    return None
+
+
+def _ending(toks: list[Token], end: int, entries: list):
+    """The longest entry whose last token is ``end - 1``: (start index, payload) or None."""
+    for key, payload, _ in entries:
+        start = end - len(key)
+        if start >= 0 and match_phrase(toks, start, key) == end:
+            return start, payload
+    return None
+
+
+def _is_word(tok: Token) -> bool:
+    return tok.text[0].isalnum()
+
+
+@dataclass
+class _Figure:
+    """A number being read: its mention, tokens and what has been learnt about it."""
+
+    mention: NumberMention
+    ti: int  # first token
+    tj: int  # token after the number
+    role: str | None = None
+    source: str = ""  # before | after | toll | coordination
+    np_end: int = 0  # token after its noun phrase
+    aux: bool = False  # a verb form followed the noun phrase without a role
+    end: int = 0  # character end of the count text
+
+
+class _Reader:
+    """One pass over one text."""
+
+    def __init__(self, text: str, pack: LanguagePack):
+        self.text = text
+        self.lx = _lexicon(pack)
+        self.toks = tokenize(text, pack)
+        self.used: set[int] = set()
+        self.out: list[CountMention] = []
+        starts = [t.start for t in self.toks]
+        ends = [t.end for t in self.toks]
+        self.figures = []
+        for m in find_numbers(text, pack):
+            ti = bisect_right(starts, m.start) - 1
+            tj = bisect_left(ends, m.end) + 1
+            self.figures.append(_Figure(m, ti, tj, end=m.end))
+        self.number_at = {f.ti: f for f in self.figures}
+
+    def run(self) -> list[CountMention]:
+        self._zeros()
+        figures = [f for f in self.figures if not self._used(f.ti, f.tj) and not self._excluded(f)]
+        for f in figures:
+            self._role(f)
+        self._coordinate(figures)
+        for f in figures:
+            if f.role:
+                self._emit_figure(f)
+        self._attackers()
+        self._duals_and_singulars()
+        return sorted(self.out, key=lambda c: (c.start, c.end))
+
+    # -- helpers -------------------------------------------------------------
+
+    def _used(self, a: int, b: int) -> bool:
+        return any(k in self.used for k in range(a, b))
+
+    def _add(self, role: str, start: int, end: int, value, low, high, tokens: range) -> None:
+        self.used.update(tokens)
+        self.out.append(CountMention(start, end, self.text[start:end], role, value, low, high))
+
+    def _stop(self, k: int) -> bool:
+        tok = self.toks[k]
+        return not _is_word(tok) or k in self.number_at or _at(self.toks, k, self.lx.stop) is not None
+
+    def _back(self, ti: int) -> int:
+        """Index of the token before ``ti``, stepping over a clitic glued to it ("و31")."""
+        k = ti - 1
+        if k >= 0 and self.toks[k].text in self.lx.clitics and self.toks[k].end == self.toks[ti].start:
+            k -= 1
+        return k
+
+    def _postposed(self, k: int, value: int | None):
+        """A qualifier after the noun ("30 قتيلا على الأقل"): (low, high, end token) or None."""
+        for key, kind in self.lx.postposed:
+            end = match_phrase(self.toks, k, key)
+            if end is not None:
+                if kind == "at_least":
+                    return value, None, end
+                return None, None, end
+        return None
+
+    # -- zero ------------------------------------------------------------------
+
+    def _zeros(self) -> None:
+        toks, lx = self.toks, self.lx
+        for i in range(len(toks)):
+            if i in self.used:
+                continue
+            neg = _at(toks, i, lx.negators)
+            if not neg:
+                continue
+            k = neg[0]
+            for _ in range(4):
+                hit = _at(toks, k, lx.zero)
+                if hit:
+                    start = toks[i].start + (neg[3][0].cut(toks[i]) or 0)
+                    self._add(hit[1], start, toks[hit[0] - 1].end, 0, 0, 0, range(i, hit[0]))
+                    break
+                filler = _at(toks, k, lx.fillers)
+                if not filler:
+                    break
+                k = filler[0]
+
+    # -- figures ---------------------------------------------------------------
+
+    def _excluded(self, f: _Figure) -> bool:
+        toks, lx, m = self.toks, self.lx, f.mention
+        k = self._back(f.ti)
+        if k >= 0 and _ending(toks, k + 1, lx.designators):
+            return True
+        if k >= 0 and _at(toks, f.ti, lx.one) and _ending(toks, k + 1, lx.person):
+            return True  # "شخص واحد": read with its noun
+        if f.tj < len(toks):
+            nxt = toks[f.tj]
+            if _at(toks, f.tj, lx.not_counted):
+                return True
+            if nxt.text == "-" and nxt.start == m.end and f.tj + 1 < len(toks) and _is_word(toks[f.tj + 1]):
+                return True  # "25-year-old", "13-hour"
+        if m.value and 1900 <= m.value <= 2100 and m.text.isdigit() and len(m.text) == 4:
+            return not (f.tj < len(toks) and _at(toks, f.tj, lx.after))
+        return False
+
+    def _role(self, f: _Figure) -> None:
+        toks, lx = self.toks, self.lx
+        k = self._back(f.ti)
+        gap = _ending(toks, k + 1, lx.gap) if k >= 0 else None
+        if gap:
+            k = gap[0] - 1
+        before = _ending(toks, k + 1, lx.before) if k >= 0 else None
+        right = self._right(f.tj)
+        if right and right[0]:
+            f.np_end, after = right[1], right[2]
+        else:
+            f.np_end = after = self._np_end(f.tj)
+            f.aux = bool(right)
+        if before:
+            f.role, f.source = before[1], "before"
+        elif right and right[0]:
+            f.role, f.source = right[0], "after"
+            self.used.update(range(right[1], right[2]))
+        else:
+            f.role, f.source = self._toll(k), "toll"
+        post = self._postposed(after, f.mention.value)
+        if f.role and post and f.mention.low == f.mention.high:
+            f.end = toks[post[2] - 1].end
+            f.mention = NumberMention(f.mention.start, f.mention.end, f.mention.text, f.mention.value,
+                                      post[0], post[1], f.mention.vague)
+
+    def _np_end(self, j: int) -> int:
+        k = j
+        while k < len(self.toks) and k - j < self.lx.max_np and not self._stop(k):
+            k += 1
+        return k
+
+    def _right(self, j: int):
+        """Role after the noun phrase from token ``j``: (role, role start, role end), (None, -1, 0) when a
+        verb form ended the phrase, or None."""
+        toks, lx = self.toks, self.lx
+        words = 0
+        aux = False
+        k = j
+        while k < len(toks):
+            hit = _at(toks, k, lx.after)
+            if hit:
+                end, role, text, key = hit
+                cut = key[0].cut(toks[k]) or 0
+                if k > j and cut and toks[k].text[:cut][0] in lx.clause_clitics:
+                    return None
+                if text in lx.active and end < len(toks) and (toks[end].text in lx.followers or end in self.number_at):
+                    return None
+                return role, k, end
+            if self._stop(k):
+                return None
+            if toks[k].text in lx.aux:
+                aux = True
+            elif aux:
+                return None, -1, 0
+            else:
+                words += 1
+                if words > lx.max_np:
+                    return None
+            k += 1
+        return None
+
+    def _toll(self, k: int) -> str | None:
+        toks, lx = self.toks, self.lx
+        link = _ending(toks, k + 1, lx.links) if k >= 0 else None
+        if not link:
+            return None
+        for b in range(link[0] - 1, max(-1, link[0] - 13), -1):
+            tok = toks[b]
+            if tok.text in _SENTENCE_END:
+                return None
+            hit = _at(toks, b, lx.toll)
+            if hit:
+                return hit[1]
+        return None
+
+    def _coordinate(self, figures: list[_Figure]) -> None:
+        """Share a role between "N1 [noun phrase] and N2" when only one of them has it."""
+        toks, lx = self.toks, self.lx
+        for a, b in zip(figures, figures[1:]):
+            between = range(a.tj, b.ti)
+            if len(between) > lx.max_np + 1:
+                continue
+            joined = (between and toks[between[-1]].text in lx.coordination) or (
+                toks[b.ti].text[:1] in lx.coordination and toks[b.ti].start < b.mention.start)
+            if not joined or any(self._stop(n) for n in between if toks[n].text not in lx.coordination):
+                continue
+            if a.role and not b.role and a.source in ("before", "coordination") and not b.aux:
+                b.role, b.source = a.role, "coordination"
+            elif b.role and not a.role and b.source == "after":
+                a.role, a.source = b.role, "coordination"
+
+    def _emit_figure(self, f: _Figure) -> None:
+        m = f.mention
+        role = f.role
+        if role == "killed" and any(_at(self.toks, n, self.lx.attacker) for n in range(f.tj, f.np_end)):
+            role = "attackers_killed"
+        self._add(role, m.start, f.end, m.value, m.low, m.high, range(f.ti, f.tj))
+
+    # -- attackers without a figure ------------------------------------------------
+
+    def _attackers(self) -> None:
+        toks, lx = self.toks, self.lx
+        for i in range(len(toks)):
+            if i in self.used:
+                continue
+            inc = _at(toks, i, lx.including)
+            if inc:
+                span = self._attacker_one(inc[0])
+                if span and self._last_role_before(i) == "killed":
+                    self._add("attackers_killed", span[0], span[1], 1, 1, 1, range(span[2], span[3]))
+                continue
+            before = _at(toks, i, lx.before)
+            if before and before[1] == "killed":
+                span = self._attacker_one(before[0])
+                if span:
+                    self._add("attackers_killed", span[0], span[1], 1, 1, 1, range(span[2], span[3]))
+                    continue
+            verb = _at(toks, i, lx.self_verbs)
+            if verb:
+                span = self._attacker_one(verb[0])
+                if span and _at(toks, span[3], lx.self_objects):
+                    self._add("attackers_killed", span[0], span[1], 1, 1, 1, range(span[2], span[3]))
+                    continue
+            span = self._attacker_one(i)
+            if span:
+                right = self._right(span[3])
+                died = right and right[0] == "killed"
+                if not died:
+                    died = any(_at(toks, n, lx.self_killed) for n in range(span[3], min(len(toks), span[3] + 4)))
+                if died:
+                    self._add("attackers_killed", span[0], span[1], 1, 1, 1, range(span[2], span[3]))
+
+    def _attacker_one(self, i: int):
+        """A singular attacker noun at ``i`` ("the bomber", "الانتحاري"): (start, end, first, after) or None."""
+        toks, lx = self.toks, self.lx
+        k = i
+        if k < len(toks) and toks[k].text in lx.determiners:
+            k += 1
+        for n in range(k, min(len(toks), k + lx.max_modifiers + 1)):
+            hit = _at(toks, n, lx.attacker_one)
+            if hit and not self._used(i, hit[0]):
+                return toks[i].start, toks[hit[0] - 1].end, i, hit[0]
+            if self._stop(n):
+                break
+        return None
+
+    def _last_role_before(self, i: int) -> str | None:
+        """The role of the nearest count before token ``i`` in the same sentence."""
+        start = self.toks[i].start
+        earlier = [c for c in self.out if c.end <= start]
+        if not earlier:
+            return None
+        last = max(earlier, key=lambda c: c.end)
+        return None if _SENTENCE_END.intersection(self.text[last.end:start]) else last.role
+
+    # -- counts written as nouns -------------------------------------------------
+
+    def _duals_and_singulars(self) -> None:
+        toks, lx = self.toks, self.lx
+        blocked = set()
+        for i in range(len(toks)):
+            hit = _at(toks, i, lx.after)
+            if hit and hit[1] == "combined":
+                blocked.update(range(i, hit[0]))
+        for i in range(len(toks)):
+            if i in self.used or i in blocked:
+                continue
+            dual = _at(toks, i, lx.dual)
+            if dual:
+                self._noun_count(dual[1], i, dual, 2)
+                continue
+            before = _at(toks, i, lx.before)
+            if not before:
+                bare = _at(toks, i, lx.bare)
+                cut = bare[3][0].cut(toks[i]) if bare else None
+                if bare and (not cut or toks[i].text[:cut] in lx.clause_clitics):
+                    self._noun_count(bare[1], i, bare, 1)
+                continue
+            k = before[0]
+            if lx.articles or k >= len(toks) or k in self.used:
+                continue  # English singulars take an article: see _article_singulars
+            hit = _at(toks, k, lx.person_dual)
+            if hit:
+                self._noun_count(before[1], k, hit, 2)
+                continue
+            hit = _at(toks, k, lx.person)
+            if hit and hit[0] not in self.used:
+                self._noun_count(before[1], k, hit, 1)
+        self._article_singulars()
+
+    def _noun_count(self, role: str, i: int, hit, value: int) -> None:
+        """A count written as a noun (dual or singular), with "واحد" or a qualifier after it."""
+        toks = self.toks
+        end, low, high = hit[0], value, value
+        one = _at(toks, end, self.lx.one) if value == 1 else None
+        if one:
+            end = one[0]
+        post = self._postposed(end, value)
+        if post:
+            low, high, end = post
+        start = toks[i].start + (hit[3][0].cut(toks[i]) or 0)
+        self._add(role, start, toks[end - 1].end, value, low, high, range(i, end))
+
+    def _article_singulars(self) -> None:
+        """English "a soldier was killed", "killing a local official": one, with the words as text."""
+        toks, lx = self.toks, self.lx
+        if not lx.articles:
+            return
+        for i, tok in enumerate(toks):
+            if tok.text not in lx.articles or i in self.used:
+                continue
+            for n in range(i + 1, min(len(toks), i + 2 + lx.max_modifiers)):
+                if self._stop(n) or n in self.used:
+                    break
+                hit = _at(toks, n, lx.person)
+                if not hit:
+                    continue
+                k = self._back(i)
+                before = _ending(toks, k + 1, lx.before) if k >= 0 else None
+                right = self._right(hit[0])
+                role = before[1] if before else (right[0] if right else None)
+                if role:
+                    self._add(role, tok.start, toks[hit[0] - 1].end, 1, 1, 1, range(i, hit[0]))
+                break
+
+
+def find_counts(text: str, pack: LanguagePack) -> list[CountMention]:
+    """Casualty figures in normalised ``text`` with their roles, left to right."""
+    return _Reader(text, pack).run()
