@@ -1,0 +1,510 @@
+"""Find the places a report names and resolve each to a gazetteer entry.
+
+The work is in three steps:
+
+1. candidates: runs of words that could be a name (capitalised words in English;
+   any words in Arabic, with proclitics such as و، ب، ل stripped), looked up in
+   one batch;
+2. evidence: what stands around each candidate (a preposition, a place-type word
+   such as "province" or قضاء, a relative phrase such as "40 km south of" or خارج,
+   a title that marks a person) decides whether it is a place at all;
+3. resolution (:func:`resolve`): one function sees every candidate of the text, so
+   a country or governorate named anywhere in the report helps choose among places
+   that share a name.
+
+Word lists (prepositions, type words, relative phrases, stoplists) come from the
+language pack's ``places.toml``; only the few words that shape the grammar of a
+name are kept here (the "al" and "of" inside English names, "between ... and").
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .geo.gazetteer import ARABIC_NAMED, ARABIC_SPEAKING, Entry, Gazetteer, get_gazetteer, name_key
+from .lang import LanguagePack
+from .model import Place, PlaceMention
+
+__all__ = ["find_places", "resolve", "Candidate"]
+
+# Which entry kinds a place-type word asks for.
+_WANT = {
+    "city": {"city", "district"},
+    "district": {"district", "admin2", "admin3"},
+    "admin1": {"admin1"},
+    "admin2": {"admin2", "admin3"},
+    "admin3": {"admin3", "admin2"},
+    "region": {"region", "admin1"},
+    "country": {"country"},
+}
+_ADMIN = {"admin1", "admin2", "admin3"}
+_EN_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['\-][^\W\d_]+)*(?:'s)?|\d+")
+_EN_ARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ad|ed|en|es|ez|ul)-[A-Z]")
+_EN_CONNECTORS = frozenset("al el of de del la le bin ibn bint abu ad ar as ash an at az ez es ed wa and du des".split())
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\"\n(\[]|--)\s*$")
+_AR_TOKEN = re.compile(r"\w+")
+_BETWEEN = re.compile(r"(?:between|بين)\s+(?:\S+\s+)?$", re.IGNORECASE)
+_AND_GAP = re.compile(r"^\s*(?:and\s+|و\s*|,\s*)$")
+
+
+@dataclass
+class Candidate:
+    """A run of words that names at least one gazetteer entry, with what surrounds it."""
+
+    start: int
+    end: int
+    ntok: int
+    entries: list[Entry]
+    evidence: float = 0.0  # from the words around it, before the text's context is known
+    want: str | None = None  # kind asked for by a type word ("" any kind, None no type word)
+    blocked: bool = False  # an ordinary word that needs a type word to count
+    needs_prep: bool = False  # a common capitalised word that needs a preposition or type word
+    has_prep: bool = False
+    rel_start: int | None = None  # start of a relative phrase ("40 km south of") ending at the name
+    country_pref: str = ""  # country named by an adjective right after ("خيبر الباكستاني")
+    possessive_run: bool = False  # "Saint Mark's Coptic Cathedral": likely part of a longer name
+    between: bool = False  # "the road between X and Y"
+    chosen: Entry | None = field(default=None, repr=False)
+    confidence: float = 0.0  # evidence with prominence and context, once resolved
+
+
+class _Lexicon:
+    """The compiled contents of a pack's places.toml."""
+
+    def __init__(self, pack: LanguagePack):
+        d = pack.data("places")
+        self.arabic = pack.code == "ar"
+        low = (lambda xs: {x.lower() for x in xs})
+        self.preps = low(d.get("prepositions", []))
+        self.type_before = {k.lower(): v for k, v in d.get("type_before", {}).items()}
+        self.type_after = {k.lower(): v for k, v in d.get("type_after", {}).items()}
+        rel = d.get("relative_before", [])
+        self.relative = re.compile("(?:" + "|".join(f"(?:{r})" for r in rel) + r")$", re.IGNORECASE) if rel else None
+        self.common = low(d.get("common_words", []))
+        self.titles = low(d.get("titles", []))
+        self.speech = low(d.get("speech_verbs", []))
+        self.org_after = low(d.get("org_after", []))
+        self.not_names = {name_key(w) for w in d.get("not_names", [])}
+        self.abbreviations = set(d.get("abbreviations", []))
+        self.function_words = low(d.get("function_words", []))
+        self.name_suffixes = low(d.get("name_suffixes", []))
+        self.adjectives = dict(d.get("adjectives", {}))
+        self.person_before = set(d.get("person_before", []))
+        self.org_before = set(d.get("org_before", []))
+        # a place-type word is never a name by itself ("مدينة", "بلدة")
+        self.stop = {name_key(w) for w in [*d.get("stoplist", []), *(d.get("type_before", {}) if self.arabic else [])]}
+        self.conj = tuple(d.get("conjunctions", []))
+        self.procl = tuple(d.get("proclitic_prepositions", []))
+        self.evid_procl = set(d.get("evidence_proclitics", []))
+        # type phrases of several words ("town of") are matched on the text before a name
+        self.type_phrases = sorted(self.type_before, key=len, reverse=True)
+
+
+@lru_cache(maxsize=8)
+def _lexicon(pack: LanguagePack) -> _Lexicon:
+    return _Lexicon(pack)
+
+
+def find_places(text: str, pack: LanguagePack, gazetteer: Gazetteer | None = None, *,
+                country_hint: str | None = None) -> list[PlaceMention]:
+    """Places named in ``text`` (already normalised), in text order, without overlaps."""
+    gaz = gazetteer or get_gazetteer()
+    lex = _lexicon(pack)
+    if lex.arabic:
+        # Arabic news is mostly about the Arab world: a slight preference for places there
+        return resolve(text, _arabic_candidates(text, lex, gaz), country_hint=country_hint, prefer=ARABIC_NAMED)
+    return resolve(text, _english_candidates(text, lex, gaz), country_hint=country_hint)
+
+
+# --- English ---------------------------------------------------------------------------
+
+@dataclass
+class _Tok:
+    start: int
+    end: int  # without a possessive 's
+    text: str
+    possessive: bool
+    cap: bool
+    connector: bool
+
+
+def _en_tokens(text: str, lex: _Lexicon) -> list[_Tok]:
+    out = []
+    for m in _EN_TOKEN.finditer(text):
+        word = m.group()
+        poss = word.endswith("'s") and len(word) > 2
+        end = m.end() - 2 if poss else m.end()
+        w = text[m.start():end]
+        cap = w[:1].isupper() or bool(_EN_ARTICLE.match(w))
+        if cap and w.isupper() and len(w) <= 4 and "." not in w and w not in lex.abbreviations:
+            cap = False  # PKK, AK: acronyms, not names
+        if cap and w.lower() in lex.function_words:
+            cap = False  # "The", "In": capitalised by the sentence, not by a name
+        out.append(_Tok(m.start(), end, w, poss, cap, (not cap) and w.lower() in _EN_CONNECTORS))
+    return out
+
+
+def _english_candidates(text: str, lex: _Lexicon, gaz: Gazetteer) -> list[Candidate]:
+    toks = _en_tokens(text, lex)
+    runs: list[list[int]] = []
+    cur: list[int] = []
+    for i, t in enumerate(toks):
+        joined = bool(cur) and text[toks[cur[-1]].end:t.start].strip() == "" and not toks[cur[-1]].possessive
+        if cur and joined and (t.cap or t.connector):
+            cur.append(i)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = [i] if t.cap else []
+    if cur:
+        runs.append(cur)
+
+    max_n = min(gaz.max_tokens, 8)
+    spans: list[tuple[int, int, list[int]]] = []  # (first token, last token, run)
+    for run in runs:
+        for a in range(len(run)):
+            if toks[run[a]].connector:
+                continue
+            for b in range(a, min(len(run), a + max_n)):
+                if not toks[run[b]].connector:
+                    spans.append((run[a], run[b], run))
+    # a lower-case type word after a run may be part of the name ("Hamrin mountains")
+    for i, j, run in list(spans):
+        if j == run[-1] and j + 1 < len(toks) and toks[j + 1].text in lex.name_suffixes and j + 1 - i < max_n \
+                and text[toks[j].end:toks[j + 1].start].strip() == "" and not toks[j].possessive:
+            spans.append((i, j + 1, [*run, j + 1]))
+    keys = {(i, j): name_key(text[toks[i].start:toks[j].end]) for i, j, _ in spans}
+    hits = gaz.lookup(keys.values())
+
+    cands = []
+    for i, j, run in spans:
+        entries = hits.get(keys[(i, j)])
+        if not entries:
+            continue
+        c = Candidate(toks[i].start, toks[j].end, j - i + 1, entries)
+        _english_evidence(c, text, toks, i, j, run, lex)
+        cands.append(c)
+    return cands
+
+
+def _english_evidence(c: Candidate, text: str, toks: list[_Tok], i: int, j: int, run: list[int],
+                      lex: _Lexicon) -> None:
+    before = text[max(0, c.start - 120):c.start]
+    low_before = before.lower()
+    anchor = c.start
+    typed_before = False
+    for phrase in lex.type_phrases:
+        if low_before.endswith(phrase + " "):
+            c.want = lex.type_before[phrase]
+            anchor = c.start - len(phrase) - 1
+            typed_before = True
+            break
+    # the part of the run this name belongs to: "and" joins names ("Jalawla and Udhaim")
+    # as often as it sits inside one ("Jammu and Kashmir")
+    ands = [k for k in run if toks[k].text == "and"]
+    lo = max([k for k in ands if k < i], default=-1)
+    hi = min([k for k in ands if k > j], default=len(toks))
+    after = [k for k in run if j < k < hi and not toks[k].connector]
+    prior = [k for k in run if lo < k < i and not toks[k].connector]
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    if nxt is not None and text[c.end:nxt.start].strip() == "" and nxt.text.lower() in lex.type_after:
+        c.want = lex.type_after[nxt.text.lower()] if c.want is None else c.want
+        after = [k for k in after if k != j + 1]
+    if c.want is not None:
+        c.evidence += 2
+    # the word before the run (or the type phrase), lower-cased
+    prev_words = [w.lower() for w in re.findall(r"[\w']+", text[max(0, anchor - 40):anchor])]
+    if prev_words and prev_words[-1] == "the":
+        prev_words.pop()
+    prev = prev_words[-1] if prev_words else ""
+    if not prior and prev in lex.preps:
+        c.evidence += 1
+        c.has_prep = True
+    if lex.relative is not None:
+        for a in {c.start, anchor}:
+            m = lex.relative.search(text[max(0, a - 120):a])
+            if m and m.group().strip():
+                c.rel_start = a - len(m.group().lstrip())
+                c.between = bool(_BETWEEN.search(m.group()))
+                c.evidence += 1
+                c.has_prep = True
+                break
+    if c.ntok > 1:
+        c.evidence += 1
+    if prior or after:
+        c.evidence -= 1
+    if after and toks[after[0]].text.lower() in lex.org_after:
+        c.evidence -= 3
+    if nxt is not None and nxt.text.lower() in lex.org_after and text[c.end:nxt.start].strip() == "":
+        c.evidence -= 3
+    if not prior and prev in lex.titles:
+        c.evidence -= 2
+    if nxt is not None and nxt.text.lower() in lex.speech and not after and not c.has_prep:
+        c.evidence -= 2  # "Mansour said"; but "a source in Baghdad said" names a place
+    if c.ntok == 1 and toks[i].text.lower() in lex.common:
+        c.needs_prep = True
+    if name_key(text[c.start:c.end]) in lex.not_names and not typed_before:
+        c.blocked = True
+    if toks[j].possessive and nxt is not None and nxt.cap:
+        c.possessive_run = True
+    sentence_start = not prior and bool(_SENTENCE_END.search(text[max(0, c.start - 5):c.start]))
+    if sentence_start and c.ntok == 1 and toks[i].text.lower() in lex.common and c.want is None:
+        c.blocked = True
+
+
+# --- Arabic ----------------------------------------------------------------------------
+
+def _ar_forms(word: str, lex: _Lexicon) -> list[tuple[str, int, bool]]:
+    """Readings of one word: (form, letters stripped from its start, a preposition was stripped)."""
+    out = [(word, 0, False)]
+    bases = [(word, 0)]
+    if len(word) > 3 and word.startswith(lex.conj):
+        bases.append((word[1:], 1))
+    for base, n in list(bases):
+        if len(base) > 3 and base.startswith(lex.procl):
+            p, rest = base[0], base[1:]
+            if p == "ل" and rest.startswith("ل") and len(rest) > 3:
+                out.append(("ا" + rest, n + 1, True))  # للموصل = ل + الموصل
+            else:
+                out.append((rest, n + 1, p in lex.evid_procl))
+        if n:
+            out.append((base, n, False))
+    return out
+
+
+def _arabic_candidates(text: str, lex: _Lexicon, gaz: Gazetteer) -> list[Candidate]:
+    toks = [m for m in _AR_TOKEN.finditer(text)]
+    words = [m.group() for m in toks]
+    joined = [i + 1 < len(toks) and text[toks[i].end():toks[i + 1].start()].isspace() for i in range(len(toks))]
+    forms = [_ar_forms(w, lex) for w in words]
+
+    def readings(form: str) -> list[str]:
+        return [form, form[2:]] if form.startswith("ال") and len(form) > 4 else [form]
+
+    heads = gaz.heads(r for fs in forms for f, _, _ in fs for r in readings(f))
+    per_start: list[list[tuple[str, int, int, bool, str, bool]]] = []
+    for i, fs in enumerate(forms):
+        options = []
+        for form, strip, prep in fs:
+            for r in readings(form):
+                n_max = heads.get(r, 0)
+                parts = [r]
+                for n in range(1, n_max + 1):
+                    if n > 1:
+                        k = i + n - 1
+                        if k >= len(toks) or not joined[k - 1]:
+                            break
+                        parts.append(words[k])
+                    options.append((name_key(" ".join(parts)), n, strip, prep, form, r != form))
+        per_start.append(options)
+    hits = gaz.lookup({o[0] for opts in per_start for o in opts})
+
+    cands = []
+    for i, options in enumerate(per_start):
+        # the reading that strips least wins: "بلد" stays Balad, never ب + "لد"
+        best_strip = min((o[2] for o in options if o[0] in hits or (o[1] == 1 and o[4] in lex.stop)), default=None)
+        if best_strip is None:
+            continue
+        for key, n, strip, prep, form, dropped in options:
+            if strip != best_strip or key not in hits:
+                continue
+            entries = hits[key]
+            if dropped:
+                # a name found only without the text's article: trust it in the Arab world alone
+                entries = [e for e in entries if e.place.country in ARABIC_SPEAKING]
+                if not entries:
+                    continue
+            start = toks[i].start() + strip
+            if form.startswith("ال") and not words[i][strip:].startswith("ال"):
+                start = toks[i].start()  # للموصل: the article letters are not in the text
+            c = Candidate(start, toks[i + n - 1].end(), n, entries)
+            c.has_prep = prep
+            c.blocked = n == 1 and form in lex.stop
+            _arabic_evidence(c, text, words, toks, i, prep, lex)
+            cands.append(c)
+    return cands
+
+
+def _strip_conj(word: str, lex: _Lexicon) -> str:
+    return word[1:] if len(word) > 2 and word.startswith(lex.conj) else word
+
+
+def _arabic_evidence(c: Candidate, text: str, words: list[str], toks: list, i: int, prep: bool,
+                     lex: _Lexicon) -> None:
+    anchor_tok = i
+    if prep:
+        c.evidence += 1
+    if i > 0:
+        prev = _strip_conj(words[i - 1], lex)
+        variants = {prev}
+        if len(prev) > 3 and prev.startswith(lex.procl):
+            variants.add(prev[1:])
+        kinds = [lex.type_before[v] for v in variants if v in lex.type_before]
+        if kinds:
+            c.want = kinds[0]
+            c.evidence += 2
+            c.blocked = False
+            anchor_tok = i - 1
+            if prev.startswith(lex.procl) and prev[1:] in lex.type_before:
+                c.evidence += 1
+                c.has_prep = True
+        if variants & lex.person_before:
+            c.evidence -= 2
+        if variants & lex.org_before:
+            c.evidence -= 3
+    if anchor_tok > 0:
+        prev = _strip_conj(words[anchor_tok - 1], lex)
+        if prev in lex.preps:
+            c.evidence += 1
+            c.has_prep = True
+    if lex.relative is not None:
+        a = toks[anchor_tok].start()
+        m = lex.relative.search(text[max(0, a - 80):a])
+        if m and m.group().strip():
+            c.rel_start = a - len(m.group().lstrip())
+            c.between = bool(_BETWEEN.search(m.group()))
+            c.has_prep = True
+            c.evidence += 1
+    if c.ntok > 1:
+        c.evidence += 1
+    k = i + c.ntok
+    if k < len(words) and text[toks[k - 1].end():toks[k].start()].isspace():
+        c.country_pref = lex.adjectives.get(words[k], "")
+
+
+# --- Resolution --------------------------------------------------------------------------
+
+def _distance_km(a: Place, b: Place) -> float:
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return math.inf
+    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))  # type: ignore[arg-type]
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _entry_score(e: Entry, c: Candidate, hint: str | None, named: set[str], voted: dict[str, float],
+                 admin1s: dict[tuple[str, str], set[int]], prefer: frozenset[str]) -> float:
+    p = e.place
+    s = math.log10(max(e.rank, 1.0))
+    if p.country in prefer:
+        s += 1.5
+    if c.country_pref and p.country == c.country_pref:
+        s += 3
+    if c.want:
+        s += 4 if p.kind in _WANT.get(c.want, set()) else -1
+    if hint and p.country == hint:
+        s += 3
+    if p.country in named:
+        s += 2.5
+    s += min(voted.get(p.country, 0.0), 2.0)
+    if p.admin1 and admin1s.get((p.country, p.admin1), set()) - {id(c)} and p.kind != "admin1":
+        s += 1.5
+    return s
+
+
+def _choose(c: Candidate, key: str, hint: str | None, named: set[str], voted: dict[str, float],
+            admin1s: dict[tuple[str, str], set[int]], prefer: frozenset[str]) -> tuple[Entry, float]:
+    scored = sorted(((_entry_score(e, c, hint, named, voted, admin1s, prefer), e) for e in c.entries),
+                    key=lambda x: -x[0])
+    best_score, best = scored[0]
+    if best.place.kind in _ADMIN and c.want not in ("admin1", "admin2", "admin3", "region"):
+        # A governorate or district and a town that share the name: the news means the town,
+        # when it lies close by (Kirkuk) or is a big city (Washington), unless the text spells
+        # the division's own name and the town's is another (Oklahoma, Oklahoma City).
+        exact_admin = name_key(best.place.name) == key
+        for s, e in scored:
+            if e.place.kind not in ("city", "district") or e.place.country != best.place.country:
+                continue
+            if exact_admin and name_key(e.place.name) != key:
+                continue
+            if _distance_km(e.place, best.place) < 75 or e.rank >= 500_000:
+                best_score, best = s, e
+                break
+    return best, best_score
+
+
+def _confidence(c: Candidate, e: Entry, context: set[str]) -> float | None:
+    """How well the text supports ``c`` naming ``e``; None when it is not a place at all."""
+    if c.blocked:
+        return None
+    local = c.has_prep or c.want is not None
+    if c.needs_prep and not local:
+        return None
+    # how prominent the name is in that country (a town chosen over its governorate keeps
+    # the governorate's weight)
+    rank = max(x.rank for x in c.entries if x.place.country == e.place.country)
+    if not local and rank < 20_000:
+        return None  # words naming a hamlet, with nothing saying "place", are far more often words
+    if c.possessive_run and rank < 100_000 and e.place.kind not in ("country", "admin1"):
+        return None
+    ev = c.evidence
+    if e.place.kind in ("country", "admin1") or rank >= 100_000:
+        ev += 1
+    if e.place.country in context:
+        ev += 1
+    return ev if ev >= 1 else None
+
+
+def resolve(text: str, cands: list[Candidate], *, country_hint: str | None = None,
+            prefer: frozenset[str] = frozenset()) -> list[PlaceMention]:
+    """Pick one entry per candidate using the whole text, drop non-places and overlaps.
+
+    Context, strongest first: the caller's ``country_hint``; countries the text names;
+    countries of names that only exist in one country; governorates the text names;
+    then the kind a type word asks for, a nationality adjective after the name, the
+    caller's regional preference (``prefer``) and the prominence of each entry.
+    """
+    keys = [name_key(text[c.start:c.end]) for c in cands]
+    hint = country_hint.upper() if country_hint else None
+    # pass 1: without context, to learn which countries and governorates the text names
+    named: set[str] = set()
+    voted: dict[str, float] = {}
+    admin1s: dict[tuple[str, str], set[int]] = {}  # governorates named, by the candidates naming them
+    for c, key in zip(cands, keys):
+        e, _ = _choose(c, key, hint, set(), {}, {}, prefer)
+        if _confidence(c, e, {hint} if hint else set()) is None:
+            continue
+        if e.place.kind == "country":
+            named.add(e.place.country)
+        elif e.place.kind == "admin1":
+            admin1s.setdefault((e.place.country, e.place.name), set()).add(id(c))
+            named.add(e.place.country)
+        countries = {x.place.country for x in c.entries}
+        if len(countries) == 1 and e.place.country:
+            voted[e.place.country] = voted.get(e.place.country, 0.0) + 1.0
+    context = named | set(voted) | ({hint} if hint else set())
+    # pass 2: choose with context, keep what is a place
+    kept = []
+    for c, key in zip(cands, keys):
+        e, _ = _choose(c, key, hint, named, voted, admin1s, prefer)
+        conf = _confidence(c, e, context)
+        if conf is not None:
+            c.chosen, c.confidence = e, conf
+            kept.append(c)
+    # longest name first, then the better supported, without overlaps
+    kept.sort(key=lambda c: (-(c.end - c.start), -c.confidence, c.start))
+    taken: list[Candidate] = []
+    for c in kept:
+        if all(c.end <= t.start or c.start >= t.end for t in taken):
+            taken.append(c)
+    taken.sort(key=lambda c: c.start)
+
+    out: list[PlaceMention] = []
+    skip_until = -1
+    for n, c in enumerate(taken):
+        if c.start < skip_until:
+            continue
+        assert c.chosen is not None
+        start = c.rel_start if c.rel_start is not None else c.start
+        if out and start < out[-1].end:
+            start = c.start
+        end = c.end
+        precision = c.chosen.precision
+        if c.rel_start is not None and start == c.rel_start:
+            precision = max(precision, 2)
+            if c.between and n + 1 < len(taken) and _AND_GAP.match(text[c.end:taken[n + 1].start]):
+                end = skip_until = taken[n + 1].end
+        out.append(PlaceMention(start, end, text[start:end], c.chosen.place, precision, min(1.0, c.confidence / 4)))
+    return out

@@ -1,0 +1,76 @@
+"""Place matching: the hand-written corpora, context, spans and speed."""
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from incidents.lang import get_pack
+from incidents.normalize import fold, normalize
+from incidents.places import find_places
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def _items(lang):
+    data = json.loads((CORPUS / f"places_{lang}.json").read_text(encoding="utf-8"))
+    return [pytest.param(lang, item, id=f"{lang}-{n}") for n, item in enumerate(data)]
+
+
+def _find(text, lang, hint=None):
+    norm = normalize(text)
+    return norm, find_places(norm.text, get_pack(lang), country_hint=hint)
+
+
+@pytest.mark.parametrize("lang, item", _items("en") + _items("ar"))
+def test_corpus(lang, item):
+    norm, found = _find(item["text"], lang, item.get("hint"))
+    got = [(m.text, m.place.name, m.place.country, m.geo_precision) for m in found]
+    for exp in item["expect"]:
+        want = (fold(exp["surface"]), exp["name"], exp["country"], exp["geo_precision"])
+        assert want in got, f"{item['note']}: expected {want}, got {got}"
+    if item.get("exact"):
+        assert len(got) == len(item["expect"]), f"{item['note']}: unexpected extra mentions {got}"
+    # spans cut the mention text out of the normalised text, and map back to the original
+    for m in found:
+        assert norm.text[m.start:m.end] == m.text
+        assert fold(norm.surface(m.start, m.end)) == m.text
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_mentions_are_in_order_and_do_not_overlap(lang):
+    for item in json.loads((CORPUS / f"places_{lang}.json").read_text(encoding="utf-8")):
+        _, found = _find(item["text"], lang)
+        for a, b in zip(found, found[1:]):
+            assert a.end <= b.start
+
+
+def test_admin1_and_country_are_filled():
+    _, found = _find("A bomb exploded in the town of Hit, in Iraq's Anbar province.", "en")
+    hit = next(m for m in found if m.place.name == "Hit")
+    assert hit.place.admin1 == "Anbar"
+    assert hit.place.country == "IQ"
+    assert hit.place.latitude is not None and hit.place.longitude is not None
+
+
+def test_seed_report_gives_mosul():
+    seed = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_461d343710672986.txt"
+    if not seed.exists():
+        pytest.skip("shared seeds not present")
+    _, found = _find(seed.read_text(encoding="utf-8"), "ar")
+    outside = [m for m in found if m.text == fold("خارج الموصل")]
+    assert outside and outside[0].place.name == "Mosul" and outside[0].geo_precision == 2
+    assert {m.place.country for m in found} <= {"IQ", "US"}
+
+
+def test_long_article_is_fast():
+    parts = [item["text"] for lang in ("en",) for item in json.loads((CORPUS / f"places_{lang}.json").read_text())]
+    text = normalize(" ".join(parts * 5)).text
+    assert len(text.split()) > 1000
+    pack = get_pack("en")
+    find_places(text, pack)  # opens the index and reads the lexicon
+    start = time.perf_counter()
+    found = find_places(text, pack)
+    elapsed = time.perf_counter() - start
+    assert found
+    assert elapsed < 0.25, f"{elapsed * 1000:.0f} ms for a 1,000-word article"
