@@ -1,0 +1,334 @@
+"""From one report to its attack events: detect per sentence, then assemble.
+
+The detectors (triggers, counts, dates, places, actors) are pure functions over
+normalised text. This module decides which of their findings belong to which
+attack:
+
+* a sentence with an attack word that happened (not foiled, threatened, denied,
+  an accident or the aftermath of an older attack) and something that anchors it
+  (a figure, a place or a date) opens an event;
+* the next sentences that name the same attack ("the attack", "الهجوم"), give
+  figures without a new place, or repeat the story in other words continue it;
+  a new place or "in a separate attack" / "وفي حادث منفصل" opens another;
+* an attack inside a clause about the past ("since the 2016 Karrada bombing")
+  or dated more than a year before publication is background.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from .actors import find_actors
+from .counts import find_counts
+from .dates import find_dateline, find_dates, is_background
+from .geo.gazetteer import Gazetteer
+from .lang import LanguagePack, detect_language, get_pack
+from .model import (ActorMention, CountMention, DateMention, Event, Place, PlaceMention, Report,
+                    TriggerMention)
+from .normalize import Normalized, normalize
+from .places import find_places
+from .segment import sentences
+from .triggers import best_type, find_cues, find_triggers, has_cue
+
+__all__ = ["extract", "event_id"]
+
+_STOP_CUES = ("accident", "negated", "hypothetical", "aftermath")
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    triggers: list[TriggerMention]
+    counts: list[CountMention]
+    dates: list[DateMention]
+    places: list[PlaceMention]
+    status: str  # actual | foiled | skip
+    violent: bool  # speaks of gunmen, militants, martyrs ... (a bare toll is then an attack)
+    separate: bool  # "in a separate attack", "وفي حادث منفصل"
+    anaphora: bool  # "the attack", "الهجوم"
+    background_from: int | None  # where a clause about earlier events begins
+
+
+@dataclass
+class _Draft:
+    sentences: list[_Sentence] = field(default_factory=list)
+
+    def places(self) -> list[PlaceMention]:
+        return [p for s in self.sentences for p in s.places]
+
+
+def extract(
+    report: Report,
+    *,
+    lang: str | None = None,
+    country: str | None = None,
+    gazetteer: Gazetteer | None = None,
+    include_background: bool = False,
+    include_foiled: bool = False,
+) -> list[Event]:
+    """The attack events one report describes, in the order it tells them."""
+    code = lang or report.lang or detect_language(report.text)
+    pack = get_pack(code)
+    norm = normalize(report.text)
+    gaz = gazetteer if gazetteer is not None else Gazetteer.open()
+
+    published = report.published
+    if published is None:
+        dateline = find_dateline(norm.text, pack, None)
+        if dateline is not None and dateline.precision == "day" and dateline.value:
+            published = date.fromisoformat(dateline.value)
+
+    dates = [d for d in find_dates(norm.text, pack, published) if not is_background(norm.text, d, pack)]
+    places = find_places(norm.text, pack, gaz, country_hint=country)
+    sents = [_analyse(norm.text, a, b, pack, dates, places) for a, b in sentences(norm.text, pack)]
+    context = _Context(report, norm, pack, code, published, sents, gaz, country)
+
+    events = []
+    for draft in _group(sents):
+        ev = _assemble(draft, context)
+        if ev.mention == "background" and not include_background:
+            continue
+        if ev.mention == "foiled" and not include_foiled:
+            continue
+        events.append(ev)
+    return events
+
+
+def event_id(date_value: str | None, place: str | None, event_type: str,
+             sources: tuple[str, ...], evidence: str) -> str:
+    """A stable id from what the event is: same inputs, same id, on any machine."""
+    key = "\x1f".join([date_value or "", place or "", event_type, "\x1e".join(sorted(sources)), evidence])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+# --- per sentence -----------------------------------------------------------------------------
+
+def _analyse(text: str, a: int, b: int, pack: LanguagePack,
+             dates: list[DateMention], places: list[PlaceMention]) -> _Sentence:
+    sent = text[a:b]
+    triggers = [replace(t, start=t.start + a, end=t.end + a) for t in find_triggers(sent, pack)]
+    counts = [replace(c, start=c.start + a, end=c.end + a) for c in find_counts(sent, pack)]
+    if any(has_cue(sent, pack, c) for c in _STOP_CUES):
+        status = "skip"
+    elif has_cue(sent, pack, "foiled"):
+        status = "foiled"
+    else:
+        status = "actual"
+    cues = find_cues(sent, pack, "background")
+    return _Sentence(
+        start=a, end=b, triggers=triggers, counts=counts,
+        dates=[d for d in dates if a <= d.start and d.end <= b],
+        places=[p for p in places if a <= p.start and p.end <= b],
+        status=status, violent=has_cue(sent, pack, "violence"),
+        separate=has_cue(sent, pack, "separate"), anaphora=has_cue(sent, pack, "anaphora"),
+        background_from=min(m.start() for m in cues) + a if cues else None,
+    )
+
+
+def _foreground(items, s: _Sentence):
+    """Mentions of ``s`` that come before any clause about earlier events."""
+    return [x for x in items if s.background_from is None or x.start < s.background_from]
+
+
+# --- which sentences tell one attack ----------------------------------------------------------
+
+def _opens_event(s: _Sentence) -> bool:
+    if s.status == "skip":
+        return False
+    triggers = _foreground(s.triggers, s)
+    if triggers:
+        return bool(s.counts or s.places or s.dates)
+    tolls = [c for c in s.counts if c.role in ("killed", "wounded", "combined")]
+    return bool(tolls) and s.violent and s.status == "actual"
+
+
+def _group(sents: list[_Sentence]) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    for s in sents:
+        if s.status == "skip":
+            continue
+        if current is not None and not s.separate and _continues(current, s):
+            current.sentences.append(s)
+        elif _opens_event(s):
+            current = _Draft([s])
+            drafts.append(current)
+    return drafts
+
+
+def _specific(places: list[PlaceMention]) -> list[PlaceMention]:
+    return [p for p in places if p.geo_precision <= 2]
+
+
+def _continues(draft: _Draft, s: _Sentence) -> bool:
+    """Whether sentence ``s`` goes on telling the attack of ``draft``: it speaks of
+    an attack or its toll and names no place other than the attack's."""
+    if not (s.triggers or s.counts or s.anaphora):
+        return False
+    new, old = _specific(s.places), _specific(draft.places())
+    return not new or not old or any(_same_place(n.place, o.place) for n in new for o in old)
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    if a.name == b.name and a.country == b.country:
+        return True
+    if a.latitude is None or b.latitude is None or a.longitude is None or b.longitude is None:
+        return False
+    return abs(a.latitude - b.latitude) < 0.25 and abs(a.longitude - b.longitude) < 0.25
+
+
+# --- the fields of one event ------------------------------------------------------------------
+
+@dataclass
+class _Context:
+    report: Report
+    norm: Normalized
+    pack: LanguagePack
+    lang: str
+    published: date | None
+    sentences: list[_Sentence]
+    gazetteer: Gazetteer
+    country: str | None
+
+
+def _assemble(draft: _Draft, ctx: _Context) -> Event:
+    sents = draft.sentences
+    # The type comes from sentences that tell this attack (with a figure, place or
+    # date), not from a general remark that follows it ("the group relies on
+    # bombings and assassinations").
+    told = [s for s in sents if s is sents[0] or s.counts or s.places or s.dates]
+    triggers = [t for s in told for t in _foreground(s.triggers, s)]
+    lead = next((s for s in sents if _foreground(s.triggers, s)), sents[0])
+    event_type = best_type([t.event_type for t in triggers])
+
+    date_value, precision, basis, date_text = _date_of(draft, ctx)
+    place, location_text = _place_of(draft, ctx)
+    counts = [c for s in sents for c in _foreground(s.counts, s)]
+    killed, killed_min, killed_max = _figure(counts, "killed", ctx)
+    wounded, wounded_min, wounded_max = _figure(counts, "wounded", ctx)
+    attackers, _, _ = _figure(counts, "attackers_killed", ctx)
+    combined = [c for c in counts if c.role == "combined"]
+
+    mention = "main"
+    if sents[0].status == "foiled":
+        mention = "foiled"
+    elif not _foreground(lead.triggers, lead) and lead.background_from is not None:
+        mention = "background"
+    elif basis == "explicit" and ctx.published and date_value and int(date_value[:4]) < ctx.published.year - 1:
+        mention = "background"
+
+    evidence = ctx.norm.surface(lead.start, lead.end)
+    location = place.place.name if place else None
+    sources = (ctx.report.id,)
+    return Event(
+        event_id=event_id(date_value, location, event_type, sources, evidence),
+        date=date_value, date_precision=precision, date_basis=basis,
+        location=location,
+        admin1=(place.place.admin1 or None) if place else None,
+        country=(place.place.country or None) if place else None,
+        latitude=place.place.latitude if place and place.geo_precision < 4 else None,
+        longitude=place.place.longitude if place and place.geo_precision < 4 else None,
+        killed=killed, wounded=wounded, event_type=event_type,
+        perpetrator=_actor(draft, ctx, "perpetrators"),
+        target=_actor(draft, ctx, "targets"),
+        sources=sources, evidence=evidence, lang=ctx.lang,
+        date_text=date_text, location_text=location_text,
+        admin2=(place.place.admin2 or None) if place else None,
+        geo_precision=place.geo_precision if place else None,
+        killed_min=killed_min, killed_max=killed_max,
+        wounded_min=wounded_min, wounded_max=wounded_max,
+        attackers_killed=attackers,
+        casualties_text="; ".join(ctx.norm.surface(c.start, c.end) for c in combined) or None,
+        mention=mention,
+    )
+
+
+def _date_of(draft: _Draft, ctx: _Context) -> tuple[str | None, str | None, str | None, str | None]:
+    """The event's own date, else the lead's, else the publication day."""
+    own = [d for s in draft.sentences for d in _foreground(s.dates, s)]
+    lead = ctx.sentences[0] if ctx.sentences and ctx.sentences[0] is not draft.sentences[0] else None
+    for candidates in (own, _foreground(lead.dates, lead) if lead else []):
+        chosen = _best_date(candidates, ctx.published)
+        if chosen is not None:
+            text = ctx.norm.surface(chosen.start, chosen.end)
+            if chosen.value is None:  # relative, and no publication date to resolve it
+                return None, None, None, text
+            return chosen.value, chosen.precision, chosen.basis, text
+    if ctx.published is None:
+        return None, None, None, None
+    return ctx.published.isoformat(), "day", "publication", None
+
+
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def _best_date(candidates: list[DateMention], published: date | None) -> DateMention | None:
+    """The most precise date that is not after publication (first of equals)."""
+    usable = [d for d in candidates
+              if d.value is None or published is None or d.value[:10] <= published.isoformat()]
+    if not usable:
+        return None
+    return min(usable, key=lambda d: _PRECISION_RANK.get(d.precision, 9))
+
+
+def _place_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str | None]:
+    """The most specific place told with the attack; else the title's; else the lead's."""
+    pools = [_foreground(s.places, s) for s in draft.sentences]
+    own = [p for pool in pools for p in pool]
+    chosen = _most_specific(own)
+    if chosen is None and ctx.report.title:
+        chosen = _most_specific(find_places(normalize(ctx.report.title).text, ctx.pack,
+                                            ctx.gazetteer, country_hint=ctx.country))
+        if chosen is not None:
+            return chosen, chosen.text
+    if chosen is None and ctx.sentences and ctx.sentences[0] is not draft.sentences[0]:
+        chosen = _most_specific(ctx.sentences[0].places)
+    if chosen is None:
+        return None, None
+    return chosen, ctx.norm.surface(chosen.start, chosen.end)
+
+
+def _most_specific(places: list[PlaceMention]) -> PlaceMention | None:
+    if not places:
+        return None
+    return min(places, key=lambda p: (p.geo_precision, p.start))
+
+
+def _figure(counts: list[CountMention], role: str, ctx: _Context) -> tuple[int | None, int | None, int | None]:
+    """Best value and range of one role: an updated toll wins, else the first figure."""
+    found = [c for c in counts if c.role == role]
+    if not found:
+        return None, None, None
+    updates = [c for c in found if _is_update(c, ctx)]
+    best = updates[-1] if updates else found[0]
+    # The range spans every figure told; an open-ended one ("at least 12") leaves it open.
+    lows = [c.low for c in found if c.low is not None]
+    highs = [c.high for c in found]
+    low = min(lows) if lows else None
+    high = None if any(h is None for h in highs) else max(highs)
+    return best.value, low, high
+
+
+def _is_update(c: CountMention, ctx: _Context) -> bool:
+    before = ctx.norm.text[max(0, c.start - 40):c.start]
+    return bool(find_cues(before, ctx.pack, "update"))
+
+
+def _actor(draft: _Draft, ctx: _Context, kind: str) -> str | None:
+    """The first actor named with the attack; a perpetrator may also be named in the
+    sentence after it, or be the only one the whole report names."""
+    a, b = draft.sentences[0].start, draft.sentences[-1].end
+    found = find_actors(ctx.norm.text[a:b], ctx.pack, kind)
+    if found:
+        return found[0].name
+    if kind != "perpetrators":
+        return None
+    after = [s for s in ctx.sentences if s.start >= b][:1]
+    if after:
+        found = find_actors(ctx.norm.text[after[0].start:after[0].end], ctx.pack, kind)
+        if found:
+            return found[0].name
+    names = {m.name for m in find_actors(ctx.norm.text, ctx.pack, kind)}
+    return names.pop() if len(names) == 1 else None
