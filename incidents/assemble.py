@@ -167,6 +167,8 @@ def _continues(draft: _Draft, s: _Sentence) -> bool:
     an attack or its toll and names no place other than the attack's."""
     if not (s.triggers or s.counts or s.anaphora):
         return False
+    if s.anaphora and not _specific(s.places):
+        return True
     new, old = _specific(s.places), _specific(draft.places())
     return not new or not old or any(_same_place(n.place, o.place) for n in new for o in old)
 
@@ -210,6 +212,9 @@ def _assemble(draft: _Draft, ctx: _Context) -> Event:
     wounded, wounded_min, wounded_max = _figure(counts, "wounded", ctx)
     attackers, _, _ = _figure(counts, "attackers_killed", ctx)
     combined = [c for c in counts if c.role == "combined"]
+    if any(c.value == 0 for c in combined):  # "no casualties": nobody killed and nobody hurt
+        killed, killed_min, killed_max = (0, 0, 0) if killed is None else (killed, killed_min, killed_max)
+        wounded, wounded_min, wounded_max = (0, 0, 0) if wounded is None else (wounded, wounded_min, wounded_max)
 
     mention = "main"
     if sents[0].status == "foiled":
@@ -246,31 +251,50 @@ def _assemble(draft: _Draft, ctx: _Context) -> Event:
 
 
 def _date_of(draft: _Draft, ctx: _Context) -> tuple[str | None, str | None, str | None, str | None]:
-    """The event's own date, else the lead's, else the publication day."""
-    own = [d for s in draft.sentences for d in _foreground(s.dates, s)]
+    """The event's own date, else the lead's, else the publication day.
+
+    The first of the event's sentences that dates anything tells the attack; later
+    ones tell its aftermath ("claimed it in a statement last night").
+    """
     lead = ctx.sentences[0] if ctx.sentences and ctx.sentences[0] is not draft.sentences[0] else None
-    for candidates in (own, _foreground(lead.dates, lead) if lead else []):
-        chosen = _best_date(candidates, ctx.published)
-        if chosen is not None:
-            text = ctx.norm.surface(chosen.start, chosen.end)
-            if chosen.value is None:  # relative, and no publication date to resolve it
-                return None, None, None, text
-            return chosen.value, chosen.precision, chosen.basis, text
+    for s in [*draft.sentences, *([lead] if lead else [])]:
+        chosen = _best_date(_foreground(s.dates, s), ctx.published, _foreground(s.triggers, s), ctx)
+        if chosen is None:
+            continue
+        text = ctx.norm.surface(chosen.start, chosen.end)
+        if chosen.value is None:  # relative, and no publication date to resolve it
+            return None, None, None, text
+        return chosen.value, chosen.precision, chosen.basis, text
     if ctx.published is None:
         return None, None, None, None
     return ctx.published.isoformat(), "day", "publication", None
 
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+_COARSE_REACH = 30  # characters between a month/year date and the attack word it dates
 
 
-def _best_date(candidates: list[DateMention], published: date | None) -> DateMention | None:
-    """The most precise date that is not after publication (first of equals)."""
+def _best_date(candidates: list[DateMention], published: date | None,
+               triggers: list[TriggerMention], ctx: _Context) -> DateMention | None:
+    """The most precise date not after publication that does not date a statement
+    ("announced today that the toll of yesterday's bombing ..."); of equals, the
+    one nearest an attack word."""
+    def distance(d: DateMention) -> int:
+        return min((min(abs(d.start - t.end), abs(t.start - d.end)) for t in triggers), default=0)
+
+    # A month or a year far from any attack word dates something else in the
+    # sentence ("the worst attacks since the handover in June").
     usable = [d for d in candidates
-              if d.value is None or published is None or d.value[:10] <= published.isoformat()]
+              if (d.value is None or published is None or d.value[:10] <= published.isoformat())
+              and (d.precision == "day" or distance(d) <= _COARSE_REACH)]
     if not usable:
         return None
-    return min(usable, key=lambda d: _PRECISION_RANK.get(d.precision, 9))
+
+    def statement(d: DateMention) -> bool:
+        around = ctx.norm.text[max(0, d.start - 30):d.start] + " " + ctx.norm.text[d.end:d.end + 12]
+        return bool(find_cues(around, ctx.pack, "reporting"))
+
+    return min(usable, key=lambda d: (statement(d), _PRECISION_RANK.get(d.precision, 9), distance(d)))
 
 
 def _place_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str | None]:
