@@ -242,6 +242,7 @@ def _assemble(draft: _Draft, ctx: _Context) -> Event:
         date_text=date_text, location_text=location_text,
         admin2=(place.place.admin2 or None) if place else None,
         geo_precision=place.geo_precision if place else None,
+        place_ref=(place.place.ref or None) if place else None,
         killed_min=killed_min, killed_max=killed_max,
         wounded_min=wounded_min, wounded_max=wounded_max,
         attackers_killed=attackers,

@@ -150,6 +150,7 @@ class Event:
     location_text: str | None = None
     admin2: str | None = None
     geo_precision: int | None = None
+    place_ref: str | None = None  # "geonames:99072", "iq-admin:IQG15Q05", "supplement:Karrada"
     killed_min: int | None = None
     killed_max: int | None = None
     wounded_min: int | None = None
