@@ -48,12 +48,14 @@ class _Sentence:
     violent: bool  # speaks of gunmen, militants, martyrs ... (a bare toll is then an attack)
     separate: bool  # "in a separate attack", "وفي حادث منفصل"
     anaphora: bool  # "the attack", "الهجوم"
+    aggregate: bool  # sums up several attacks: "three separate attacks", "سلسلة هجمات"
     background_from: int | None  # where a clause about earlier events begins
 
 
 @dataclass
 class _Draft:
     sentences: list[_Sentence] = field(default_factory=list)
+    summed_up: bool = False  # an aggregate whose attacks are told one by one after it
 
     def places(self) -> list[PlaceMention]:
         return [p for s in self.sentences for p in s.places]
@@ -123,6 +125,7 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack,
         places=[p for p in places if a <= p.start and p.end <= b],
         status=status, violent=has_cue(sent, pack, "violence"),
         separate=has_cue(sent, pack, "separate"), anaphora=has_cue(sent, pack, "anaphora"),
+        aggregate=has_cue(sent, pack, "aggregate"),
         background_from=min(m.start() for m in cues) + a if cues else None,
     )
 
@@ -150,12 +153,24 @@ def _group(sents: list[_Sentence]) -> list[_Draft]:
     for s in sents:
         if s.status == "skip":
             continue
-        if current is not None and not s.separate and _continues(current, s):
+        if current is not None and _splits_aggregate(current, s):
+            current.summed_up = True
+            current = _Draft([s])
+            drafts.append(current)
+        elif current is not None and not s.separate and _continues(current, s):
             current.sentences.append(s)
         elif _opens_event(s):
             current = _Draft([s])
             drafts.append(current)
     return drafts
+
+
+def _splits_aggregate(draft: _Draft, s: _Sentence) -> bool:
+    """After "three separate attacks killed eight", an attack told at a place of its
+    own is one of the three, not more of the sum."""
+    first = draft.sentences[0]
+    return (first.aggregate and draft.sentences[-1] is first and not _specific(first.places)
+            and bool(_specific(s.places)) and _opens_event(s))
 
 
 def _specific(places: list[PlaceMention]) -> list[PlaceMention]:
@@ -217,7 +232,9 @@ def _assemble(draft: _Draft, ctx: _Context) -> Event:
         wounded, wounded_min, wounded_max = (0, 0, 0) if wounded is None else (wounded, wounded_min, wounded_max)
 
     mention = "main"
-    if sents[0].status == "foiled":
+    if draft.summed_up:
+        mention = "background"
+    elif sents[0].status == "foiled":
         mention = "foiled"
     elif not _foreground(lead.triggers, lead) and lead.background_from is not None:
         mention = "background"
