@@ -16,6 +16,7 @@ attack:
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -89,12 +90,13 @@ def extract(
 
     events = []
     for draft in _group(sents):
-        ev = _assemble(draft, context)
-        if ev.mention == "background" and not include_background:
-            continue
-        if ev.mention == "foiled" and not include_foiled:
-            continue
-        events.append(ev)
+        listed = _listed_places(draft, context)
+        for ev in [_assemble(draft, context, p) for p in listed] or [_assemble(draft, context)]:
+            if ev.mention == "background" and not include_background:
+                continue
+            if ev.mention == "foiled" and not include_foiled:
+                continue
+            events.append(ev)
     return events
 
 
@@ -114,7 +116,9 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack,
     counts = [replace(c, start=c.start + a, end=c.end + a) for c in find_counts(sent, pack)]
     if any(has_cue(sent, pack, c) for c in _STOP_CUES):
         status = "skip"
-    elif has_cue(sent, pack, "foiled"):
+    elif has_cue(sent, pack, "foiled") and not any(
+            c.role in ("killed", "wounded") and c.value for c in counts):
+        # People killed or hurt mean an attack happened, even if another was foiled.
         status = "foiled"
     else:
         status = "actual"
@@ -210,7 +214,45 @@ class _Context:
     country: str | None
 
 
-def _assemble(draft: _Draft, ctx: _Context) -> Event:
+def _listed_places(draft: _Draft, ctx: _Context) -> list[PlaceMention]:
+    """Places the attack sentence lists side by side ("in Jalalabad and Logar
+    Province", "بحضرموت ومأرب"): one attack at each, with one toll for all."""
+    lead = next((s for s in draft.sentences if _foreground(s.triggers, s)), None)
+    if lead is None:
+        return []
+    lang = ctx.pack.data("language")
+    joiner, conj = lang.get("list_joiner"), lang.get("list_and")
+    if not joiner or not conj:
+        return []
+    places = [p for p in _foreground(lead.places, lead) if p.geo_precision in (1, 3)]
+    best: list[PlaceMention] = []
+    run: list[PlaceMention] = []
+    joined_by_and = False
+    for p in places:
+        between = ctx.norm.text[run[-1].end:p.start] if run else ""
+        if run and re.match(joiner, between) and not _nested(run[-1].place, p.place):
+            run.append(p)
+            joined_by_and = joined_by_and or bool(re.search(conj, between))
+        else:
+            run, joined_by_and = [p], False
+        distinct = {(q.place.name, q.place.country) for q in run}
+        if joined_by_and and len(distinct) >= 2 and len(run) > len(best):
+            best = list(run)
+    return best
+
+
+def _nested(a: Place, b: Place) -> bool:
+    """One place lies in the other ("Ocotlan, Jalisco"): a description, not a list."""
+    for inner, outer in ((a, b), (b, a)):
+        if outer.kind == "admin1" and inner.country == outer.country and inner.admin1 == outer.admin1:
+            return True
+        if outer.kind == "country" and inner.country == outer.country:
+            return True
+    return a.name == b.name and a.country == b.country
+
+
+def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None) -> Event:
+    """One event from a draft; ``listed`` is one of several places sharing one toll."""
     sents = draft.sentences
     # The type comes from sentences that tell this attack (with a figure, place or
     # date), not from a general remark that follows it ("the group relies on
@@ -221,8 +263,14 @@ def _assemble(draft: _Draft, ctx: _Context) -> Event:
     event_type = best_type([t.event_type for t in triggers])
 
     date_value, precision, basis, date_text = _date_of(draft, ctx)
-    place, location_text = _place_of(draft, ctx)
+    if listed is None:
+        place, location_text = _place_of(draft, ctx)
+    else:
+        place, location_text = listed, ctx.norm.surface(listed.start, listed.end)
     counts = [c for s in sents for c in _foreground(s.counts, s)]
+    if listed is not None:
+        # The toll covers every listed place: it is kept in words, not given to one.
+        counts = [replace(c, role="combined") for c in counts if c.role != "attackers_killed"]
     killed, killed_min, killed_max = _figure(counts, "killed", ctx)
     wounded, wounded_min, wounded_max = _figure(counts, "wounded", ctx)
     attackers, _, _ = _figure(counts, "attackers_killed", ctx)

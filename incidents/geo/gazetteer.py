@@ -74,12 +74,23 @@ def is_arabic(text: str) -> bool:
     return bool(_ARABIC.search(text))
 
 
+#: How keys are made; part of the index digest, so changing the rules rebuilds the index.
+KEY_RULES = "2: folded, lower case, Latin accents dropped, doubled Latin letters single"
+
+_DOUBLED = re.compile(r"([a-z])\1")
+
+
 def name_key(name: str) -> str:
-    """The lookup key of a name or of a run of words from a report."""
+    """The lookup key of a name or of a run of words from a report.
+
+    Doubled Latin letters count once, since transliterations of Arabic names
+    disagree on them (Nassiriyah / Nasiriyah, Musayyib / Musayib).
+    """
     s = fold(name).lower()
     if not is_arabic(s):
         s = unicodedata.normalize("NFKD", s.translate(_LATIN_SPECIAL))
         s = "".join(c for c in s if not unicodedata.combining(c)).translate(_LATIN_DROP)
+        s = _DOUBLED.sub(r"\1", s)
     return " ".join(_NON_WORD.sub(" ", s).replace("_", " ").split())
 
 
@@ -122,6 +133,7 @@ def _geonames_version(package_dir: Path) -> str:
 def source_digest() -> str:
     """A digest of every input of the index; it names the cache file."""
     h = hashlib.sha256(SCHEMA.encode())
+    h.update(KEY_RULES.encode())
     # the builder's own code is an input too: changing how the index is made rebuilds it
     for path in [Path(__file__).with_name("build.py"), *data_files()]:
         h.update(path.name.encode())
