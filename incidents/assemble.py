@@ -30,7 +30,7 @@ from .model import (ActorMention, CountMention, DateMention, Event, Place, Place
 from .normalize import Normalized, normalize
 from .places import find_places
 from .segment import sentences
-from .triggers import best_type, find_cues, find_triggers, has_cue
+from .triggers import best_type, find_cues, find_instruments, find_triggers, has_cue
 
 __all__ = ["extract", "event_id"]
 
@@ -42,6 +42,7 @@ class _Sentence:
     start: int
     end: int
     triggers: list[TriggerMention]
+    instruments: list[TriggerMention]  # weapons: they type an attack, never make one
     counts: list[CountMention]
     dates: list[DateMention]
     places: list[PlaceMention]
@@ -50,6 +51,7 @@ class _Sentence:
     separate: bool  # "in a separate attack", "وفي حادث منفصل"
     anaphora: bool  # "the attack", "الهجوم"
     aggregate: bool  # sums up several attacks: "three separate attacks", "سلسلة هجمات"
+    closed: bool  # ends with a full stop (not just a line break, as in wrapped posts)
     background_from: int | None  # where a clause about earlier events begins
 
 
@@ -114,6 +116,7 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack,
     sent = text[a:b]
     triggers = [replace(t, start=t.start + a, end=t.end + a) for t in find_triggers(sent, pack)]
     counts = [replace(c, start=c.start + a, end=c.end + a) for c in find_counts(sent, pack)]
+    instruments = [replace(t, start=t.start + a, end=t.end + a) for t in find_instruments(sent, pack)]
     if any(has_cue(sent, pack, c) for c in _STOP_CUES):
         status = "skip"
     elif has_cue(sent, pack, "foiled") and not any(
@@ -124,12 +127,13 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack,
         status = "actual"
     cues = find_cues(sent, pack, "background")
     return _Sentence(
-        start=a, end=b, triggers=triggers, counts=counts,
+        start=a, end=b, triggers=triggers, instruments=instruments, counts=counts,
         dates=[d for d in dates if a <= d.start and d.end <= b],
         places=[p for p in places if a <= p.start and p.end <= b],
         status=status, violent=has_cue(sent, pack, "violence"),
         separate=has_cue(sent, pack, "separate"), anaphora=has_cue(sent, pack, "anaphora"),
         aggregate=has_cue(sent, pack, "aggregate"),
+        closed=sent.rstrip()[-1:] in ".!?؟:",
         background_from=min(m.start() for m in cues) + a if cues else None,
     )
 
@@ -184,11 +188,14 @@ def _specific(places: list[PlaceMention]) -> list[PlaceMention]:
 def _continues(draft: _Draft, s: _Sentence) -> bool:
     """Whether sentence ``s`` goes on telling the attack of ``draft``: it speaks of
     an attack or its toll and names no place other than the attack's."""
+    new, old = _specific(s.places), _specific(draft.places())
+    last = draft.sentences[-1]
+    if not last.closed and new and not old and s.start - last.end <= 2:
+        return True  # a line wrapped without a full stop goes on with the same sentence
     if not (s.triggers or s.counts or s.anaphora):
         return False
-    if s.anaphora and not _specific(s.places):
+    if s.anaphora and not new:
         return True
-    new, old = _specific(s.places), _specific(draft.places())
     return not new or not old or any(_same_place(n.place, o.place) for n in new for o in old)
 
 
@@ -258,7 +265,7 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None) 
     # date), not from a general remark that follows it ("the group relies on
     # bombings and assassinations").
     told = [s for s in sents if s is sents[0] or s.counts or s.places or s.dates]
-    triggers = [t for s in told for t in _foreground(s.triggers, s)]
+    triggers = [t for s in told for t in _foreground(s.triggers, s) + _foreground(s.instruments, s)]
     lead = next((s for s in sents if _foreground(s.triggers, s)), sents[0])
     event_type = best_type([t.event_type for t in triggers])
 

@@ -13,7 +13,7 @@ from .lang import LanguagePack
 from .lexicon import tag_for, tagged_pattern, term_pattern
 from .model import TriggerMention
 
-__all__ = ["EVENT_TYPES", "find_triggers", "find_cues", "has_cue", "best_type"]
+__all__ = ["EVENT_TYPES", "find_triggers", "find_instruments", "find_cues", "has_cue", "best_type"]
 
 #: The event types, most specific first (docs/schema.md maps them to ACLED and GTD).
 EVENT_TYPES = ("suicide bombing", "IED", "airstrike", "shelling", "kidnapping", "assassination",
@@ -23,6 +23,18 @@ EVENT_TYPES = ("suicide bombing", "IED", "airstrike", "shelling", "kidnapping", 
 def find_triggers(text: str, pack: LanguagePack) -> list[TriggerMention]:
     """Every attack word in ``text`` (normalised), in order, with the type it implies."""
     pattern, tag_of = tagged_pattern(pack, pack.data("triggers")["types"])
+    return [
+        TriggerMention(m.start("term"), m.end("term"), m.group("term"), tag_for(m, tag_of))
+        for m in pattern.finditer(text)
+    ]
+
+
+def find_instruments(text: str, pack: LanguagePack) -> list[TriggerMention]:
+    """Weapons named in ``text`` ("drones", "مسيرات"): they type an attack, never make one."""
+    table = pack.data("triggers").get("instruments", {})
+    if not table:
+        return []
+    pattern, tag_of = tagged_pattern(pack, table)
     return [
         TriggerMention(m.start("term"), m.end("term"), m.group("term"), tag_for(m, tag_of))
         for m in pattern.finditer(text)
