@@ -231,7 +231,7 @@ def _listed_places(draft: _Draft, ctx: _Context) -> list[PlaceMention]:
     joiner, conj = lang.get("list_joiner"), lang.get("list_and")
     if not joiner or not conj:
         return []
-    places = [p for p in _foreground(lead.places, lead) if p.geo_precision in (1, 3)]
+    places = [p for p in _foreground(lead.places, lead) if p.geo_precision in (1, 3) and not _elsewhere(p, ctx)]
     best: list[PlaceMention] = []
     run: list[PlaceMention] = []
     joined_by_and = False
@@ -373,7 +373,7 @@ def _best_date(candidates: list[DateMention], published: date | None,
 def _place_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str | None]:
     """The most specific place told with the attack; else the title's; else the lead's."""
     pools = [_foreground(s.places, s) for s in draft.sentences]
-    own = [p for pool in pools for p in pool]
+    own = [p for pool in pools for p in pool if not _elsewhere(p, ctx)]
     chosen = _most_specific(own)
     if chosen is None and ctx.report.title:
         chosen = _most_specific(find_places(normalize(ctx.report.title).text, ctx.pack,
@@ -385,6 +385,12 @@ def _place_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str | 
     if chosen is None:
         return None, None
     return chosen, ctx.norm.surface(chosen.start, chosen.end)
+
+
+def _elsewhere(p: PlaceMention, ctx: _Context) -> bool:
+    """The place is where the attackers came from or the wounded were taken."""
+    before = ctx.norm.text[max(0, p.start - 30):p.start]
+    return any(m.end() >= len(before) - 12 for m in find_cues(before, ctx.pack, "elsewhere"))
 
 
 def _most_specific(places: list[PlaceMention]) -> PlaceMention | None:
