@@ -34,7 +34,7 @@ from .triggers import best_type, find_cues, find_instruments, find_triggers, has
 
 __all__ = ["extract", "event_id"]
 
-_STOP_CUES = ("accident", "negated", "hypothetical", "aftermath")
+_STOP_CUES = ("accident", "negated", "hypothetical", "aftermath", "statistics")
 
 
 @dataclass
@@ -404,8 +404,10 @@ def _figure(counts: list[CountMention], role: str, ctx: _Context) -> tuple[int |
     found = [c for c in counts if c.role == role]
     if not found:
         return None, None, None
-    updates = [c for c in found if _is_update(c, ctx)]
-    best = updates[-1] if updates else found[0]
+    # A figure beats a vague amount ("many are killed, at least fifteen of them in Kabul").
+    exact = [c for c in found if c.value is not None] or found
+    updates = [c for c in exact if _is_update(c, ctx)]
+    best = updates[-1] if updates else exact[0]
     # The range spans every figure told; an open-ended one ("at least 12") leaves it open.
     lows = [c.low for c in found if c.low is not None]
     highs = [c.high for c in found]
