@@ -371,10 +371,16 @@ def _best_date(candidates: list[DateMention], published: date | None,
 
 
 def _place_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str | None]:
-    """The most specific place told with the attack; else the title's; else the lead's."""
-    pools = [_foreground(s.places, s) for s in draft.sentences]
-    own = [p for pool in pools for p in pool if not _elsewhere(p, ctx)]
-    chosen = _most_specific(own)
+    """The place told with the attack; else the title's; else the lead's.
+
+    The first sentence of the event that names a town or a spot near one gives it
+    (later sentences tell the aftermath: "the road between the sub-district and
+    the city centre"); a province or a country only when no sentence is closer.
+    """
+    pools = [[p for p in _foreground(s.places, s) if not _elsewhere(p, ctx)] for s in draft.sentences]
+    chosen = next((_most_specific(_specific(pool)) for pool in pools if _specific(pool)), None)
+    if chosen is None:
+        chosen = _most_specific([p for pool in pools for p in pool])
     if chosen is None and ctx.report.title:
         chosen = _most_specific(find_places(normalize(ctx.report.title).text, ctx.pack,
                                             ctx.gazetteer, country_hint=ctx.country))

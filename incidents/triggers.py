@@ -15,8 +15,11 @@ from .model import TriggerMention
 
 __all__ = ["EVENT_TYPES", "find_triggers", "find_instruments", "find_cues", "has_cue", "best_type"]
 
-#: The event types, most specific first (docs/schema.md maps them to ACLED and GTD).
-EVENT_TYPES = ("suicide bombing", "IED", "airstrike", "shelling", "kidnapping", "assassination",
+#: The event types in the order that decides between several named in one attack:
+#: the GTD's attack-type hierarchy (assassination, then hostage taking, then
+#: bombing, then armed assault), with the bombing and fire kinds most specific first.
+#: docs/schema.md maps them to ACLED and GTD.
+EVENT_TYPES = ("assassination", "kidnapping", "suicide bombing", "IED", "airstrike", "shelling",
                "ambush", "bombing", "armed assault", "other")
 
 
