@@ -85,9 +85,11 @@ def extract(
         if dateline is not None and dateline.precision == "day" and dateline.value:
             published = date.fromisoformat(dateline.value)
 
-    dates = [d for d in find_dates(norm.text, pack, published) if not is_background(norm.text, d, pack)]
+    found = find_dates(norm.text, pack, published)
+    history = [d for d in found if is_background(norm.text, d, pack)]  # "since January 2018"
+    dates = [d for d in found if d not in history]
     places = find_places(norm.text, pack, gaz, country_hint=country)
-    sents = [_analyse(norm.text, a, b, pack, dates, places) for a, b in sentences(norm.text, pack)]
+    sents = [_analyse(norm.text, a, b, pack, dates, places, history) for a, b in sentences(norm.text, pack)]
     context = _Context(report, norm, pack, code, published, sents, gaz, country)
 
     events = []
@@ -111,8 +113,8 @@ def event_id(date_value: str | None, place: str | None, event_type: str,
 
 # --- per sentence -----------------------------------------------------------------------------
 
-def _analyse(text: str, a: int, b: int, pack: LanguagePack,
-             dates: list[DateMention], places: list[PlaceMention]) -> _Sentence:
+def _analyse(text: str, a: int, b: int, pack: LanguagePack, dates: list[DateMention],
+             places: list[PlaceMention], history: list[DateMention]) -> _Sentence:
     sent = text[a:b]
     triggers = [replace(t, start=t.start + a, end=t.end + a) for t in find_triggers(sent, pack)]
     counts = [replace(c, start=c.start + a, end=c.end + a) for c in find_counts(sent, pack)]
@@ -125,7 +127,9 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack,
         status = "foiled"
     else:
         status = "actual"
-    cues = find_cues(sent, pack, "background")
+    # A clause about the past starts at a background cue or at a historical date.
+    starts = [m.start() + a for m in find_cues(sent, pack, "background")]
+    starts += [d.start for d in history if a <= d.start < b]
     return _Sentence(
         start=a, end=b, triggers=triggers, instruments=instruments, counts=counts,
         dates=[d for d in dates if a <= d.start and d.end <= b],
@@ -134,7 +138,7 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack,
         separate=has_cue(sent, pack, "separate"), anaphora=has_cue(sent, pack, "anaphora"),
         aggregate=has_cue(sent, pack, "aggregate"),
         closed=sent.rstrip()[-1:] in ".!?؟:",
-        background_from=min(m.start() for m in cues) + a if cues else None,
+        background_from=min(starts) if starts else None,
     )
 
 
