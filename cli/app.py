@@ -1,8 +1,9 @@
 """The ``incidents`` command: options in, library calls, rendering out.
 
-No extraction logic lives here. Exit codes: 0 all inputs read and processed;
-1 some inputs could not be read or processed (the others still are, and the
-output is still written); 2 usage error.
+No extraction, merging or storage logic lives here. Exit codes: 0 all inputs
+read and processed; 1 some inputs could not be read or processed (the others
+still are, and the output is still written); 2 usage error; 3 the --db store is
+busy (another run holds it); 4 the --db file cannot be used.
 """
 from __future__ import annotations
 
@@ -18,6 +19,11 @@ from incidents import __version__
 EXIT_OK = 0
 EXIT_INPUT_ERRORS = 1
 EXIT_USAGE = 2
+EXIT_BUSY = 3
+EXIT_STORE = 4
+
+#: A --db run commits (and says so on stderr) after this many new reports.
+BATCH = 100
 
 app = typer.Typer(
     name="incidents",
@@ -42,13 +48,13 @@ def _root(
     """Extract a timeline of attacks from English and Arabic news reports."""
 
 
-def _parse_day(value: Optional[str]) -> Optional[date]:
+def _parse_day(value: Optional[str], option: str | None = None) -> Optional[date]:
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+        raise typer.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}", param_hint=option) from None
 
 
 def _error(message: str) -> None:
@@ -57,10 +63,13 @@ def _error(message: str) -> None:
 
 @app.command(
     epilog="Exit codes: 0 success; 1 some inputs could not be read or processed "
-           "(the rest is still exported); 2 usage error.",
+           "(the rest is still exported); 2 usage error; 3 the --db store is busy "
+           "(another run held it for --lock-timeout seconds); 4 the --db file cannot be used.",
 )
 def extract(
-    paths: list[str] = typer.Argument(..., help="Files, folders (walked recursively) or - for standard input."),
+    paths: Optional[list[str]] = typer.Argument(
+        None, help="Files, folders (walked recursively) or - for standard input. "
+                   "With --db they may be left out to export the stored timeline."),
     fmt: Optional[str] = typer.Option(
         None, "--format", "-f",
         help="table, csv, json, jsonl or geojson. Default: the -o file's extension, "
@@ -72,18 +81,43 @@ def extract(
     encoding: Optional[str] = typer.Option(None, "--encoding",
                                            help="Read files in this encoding instead of detecting it."),
     lang: Optional[str] = typer.Option(None, "--lang", help="Treat every report as this language (en or ar)."),
-    country: Optional[str] = typer.Option(None, "--country",
-                                          help="Prefer places in this country (ISO 3166-1 alpha-2, e.g. IQ)."),
+    country: Optional[str] = typer.Option(
+        None, "--country",
+        help="Prefer places in this country (ISO 3166-1 alpha-2, e.g. IQ) and export only its events."),
     include_background: bool = typer.Option(False, "--include-background",
                                             help="Also list attacks mentioned only as background."),
     include_foiled: bool = typer.Option(False, "--include-foiled", help="Also list foiled attacks."),
+    merge: bool = typer.Option(True, "--merge/--no-merge",
+                               help="One entry per attack, merging the reports that tell it (default), "
+                                    "or one row per report mention."),
+    db: Optional[Path] = typer.Option(
+        None, "--db", metavar="FILE",
+        help="Keep processed reports in this SQLite file: reports already in it are skipped, and the "
+             "export is the whole stored timeline. Created if missing."),
+    lock_timeout: float = typer.Option(10.0, "--lock-timeout", metavar="SECONDS", min=0,
+                                       help="How long to wait for a --db file another run holds (then exit 3)."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD",
+                                        help="Export only attacks on or after this day."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD",
+                                        help="Export only attacks on or before this day."),
+    types: Optional[list[str]] = typer.Option(None, "--type", metavar="TYPE",
+                                              help="Export only this event type (repeat for several)."),
+    min_killed: Optional[int] = typer.Option(None, "--min-killed", metavar="N", min=0,
+                                             help="Export only attacks with at least N killed."),
     excel: bool = typer.Option(False, "--excel", help="Start CSV output with a BOM so Excel reads Arabic correctly."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on standard error."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on standard error."),
 ) -> None:
     """Extract attack events from reports and print them as a sorted timeline."""
     from incidents.sinks import FORMATS, format_for_path
+    from incidents.triggers import EVENT_TYPES
 
-    pub_day = _parse_day(published)
+    pub_day = _parse_day(published, "--published")
+    since_day, until_day = _parse_day(since, "--since"), _parse_day(until, "--until")
+    if since_day and until_day and since_day > until_day:
+        raise typer.BadParameter(f"--since {since_day} is after --until {until_day}", param_hint="--since")
+    unknown = [t for t in types or () if t not in EVENT_TYPES]
+    if unknown:
+        raise typer.BadParameter(f"unknown type {unknown[0]!r} (use {', '.join(EVENT_TYPES)})", param_hint="--type")
     if lang is not None and lang not in ("en", "ar"):
         raise typer.BadParameter(f"unsupported language {lang!r} (use en or ar)", param_hint="--lang")
     if encoding is not None:
@@ -94,52 +128,119 @@ def extract(
             raise typer.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding") from None
     if fmt is not None and fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r} (use {', '.join(FORMATS)})", param_hint="--format")
+    if not paths and db is None:
+        raise typer.BadParameter("give at least one input, or --db FILE to export the stored timeline",
+                                 param_hint="PATHS")
     if fmt is None:
         fmt = format_for_path(str(output)) if output else None
         if fmt is None:
             fmt = "table" if output is None and sys.stdout.isatty() else "csv"
     country = country.upper() if country else None
 
-    events, n_reports, failures = _run(paths, pub_day, encoding, lang, country, include_background, include_foiled)
+    from incidents.store import Store, StoreBusy, StoreError
 
-    from incidents.timeline import sort_events
-    events = sort_events(events)
+    store = None
+    if db is not None:
+        try:
+            store = Store.open(db, lock_timeout=lock_timeout)
+        except StoreBusy as exc:
+            _error(f"{exc}; gave up after {lock_timeout:g} s")
+            raise typer.Exit(EXIT_BUSY) from None
+        except StoreError as exc:
+            _error(str(exc))
+            raise typer.Exit(EXIT_STORE) from None
     try:
-        _write(events, fmt, output, excel, n_reports)
-    except OSError as exc:
-        _error(f"{output}: cannot write: {exc.strerror or exc}")
-        raise typer.Exit(EXIT_INPUT_ERRORS) from None
+        run = _Run(store, quiet)
+        run.read(paths or [], pub_day, encoding, lang, country)
+        if store is not None:
+            store.commit()
+            events, dates, n_reports = store.events(), store.published(), store.count()
+        else:
+            events, dates, n_reports = run.events, run.published, run.n_reports
+
+        from incidents.merge import canonical_order, filter_events, merge_events
+        from incidents.timeline import sort_events
+
+        # Which mentions to show is chosen before merging, so that it never depends on --db.
+        wanted = {"main", *(["background"] if include_background else []), *(["foiled"] if include_foiled else [])}
+        events = [e for e in events if e.mention in wanted]
+        events = merge_events(events, dates) if merge else canonical_order(events)
+        events = sort_events(filter_events(events, since=since_day, until=until_day,
+                                           countries={country} if country else (), types=set(types or ()),
+                                           min_killed=min_killed))
+        try:
+            _write(events, fmt, output, excel, n_reports)
+        except OSError as exc:
+            _error(f"{output}: cannot write: {exc.strerror or exc}")
+            raise typer.Exit(EXIT_INPUT_ERRORS) from None
+    except StoreError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_STORE) from None
+    finally:
+        if store is not None:
+            store.close()
     if not quiet and fmt != "table":
-        _error(_plural(len(events), "event") + " from " + _plural(n_reports, "report")
-               + (f", {_plural(failures, 'input')} failed" if failures else ""))
-    raise typer.Exit(EXIT_INPUT_ERRORS if failures else EXIT_OK)
+        _error(run.summary(len(events), n_reports))
+    raise typer.Exit(EXIT_INPUT_ERRORS if run.failures else EXIT_OK)
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _run(paths, pub_day, encoding, lang, country, include_background, include_foiled):
-    """Read every input and extract from each report; errors are reported, not raised."""
-    from incidents.assemble import extract as extract_events
-    from incidents.model import ReadError
-    from incidents.readers import read_reports
+class _Run:
+    """Reads every input and extracts from each report, into the store or a list;
+    errors are reported on stderr, not raised."""
 
-    events = []
-    n_reports = failures = 0
-    for item in read_reports(paths, encoding=encoding, published=pub_day, stdin=sys.stdin.buffer):
-        if isinstance(item, ReadError):
-            _error(str(item))
-            failures += 1
-            continue
-        n_reports += 1
-        try:
-            events.extend(extract_events(item, lang=lang, country=country,
-                                         include_background=include_background, include_foiled=include_foiled))
-        except Exception as exc:  # a bug must not lose the other reports
-            _error(f"{item.origin or item.id}: extraction failed: {type(exc).__name__}: {exc}")
-            failures += 1
-    return events, n_reports, failures
+    def __init__(self, store, quiet: bool) -> None:
+        self.store = store
+        self.quiet = quiet
+        self.events: list = []
+        self.published: dict = {}
+        self.n_reports = self.new = self.seen = self.replaced = self.failures = 0
+
+    def read(self, paths, pub_day, encoding, lang, country) -> None:
+        from incidents.assemble import extract as extract_events
+        from incidents.model import ReadError
+        from incidents.readers import read_reports
+        from incidents.store import report_hash
+
+        settings = {"incidents": __version__, "lang": lang, "country": country}
+        for item in read_reports(paths, encoding=encoding, published=pub_day, stdin=sys.stdin.buffer):
+            if isinstance(item, ReadError):
+                _error(str(item))
+                self.failures += 1
+                continue
+            self.n_reports += 1
+            digest = report_hash(item, lang) if self.store is not None else None
+            if digest is not None and self.store.has(digest):
+                self.seen += 1
+                continue
+            try:
+                # Every mention is kept (and stored); the export chooses which to show.
+                found = extract_events(item, lang=lang, country=country, include_background=True, include_foiled=True)
+            except Exception as exc:  # a bug must not lose the other reports
+                _error(f"{item.origin or item.id}: extraction failed: {type(exc).__name__}: {exc}")
+                self.failures += 1
+                continue
+            if self.store is None:
+                self.events.extend(found)
+                self.published[item.id] = item.published
+                continue
+            self.replaced += self.store.put(item, digest, found, settings)
+            self.new += 1
+            if self.new % BATCH == 0:
+                self.store.commit()
+                if not self.quiet:
+                    _error(f"{_plural(self.new, 'new report')} stored so far")
+
+    def summary(self, n_events: int, n_reports: int) -> str:
+        failed = f", {_plural(self.failures, 'input')} failed" if self.failures else ""
+        if self.store is None:
+            return f"{_plural(n_events, 'event')} from {_plural(n_reports, 'report')}{failed}"
+        changed = f", {self.replaced} replaced" if self.replaced else ""
+        return (f"{_plural(n_events, 'event')} from {_plural(n_reports, 'stored report')} "
+                f"({self.new} new{changed}, {self.seen} already stored){failed}")
 
 
 def _write(events, fmt, output, excel, n_reports) -> None:

@@ -12,6 +12,7 @@ _EXPORTS = {
     "extract": "incidents.assemble",
     "read_reports": "incidents.readers",
     "sort_events": "incidents.timeline",
+    "merge_events": "incidents.merge",
     "Event": "incidents.model",
     "Report": "incidents.model",
     "ReadError": "incidents.model",

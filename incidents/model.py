@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 #: Version of the exported schema (see docs/schema.md); bump on any change of fields.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +158,7 @@ class Event:
     attackers_killed: int | None = None
     casualties_text: str | None = None
     mention: str = "main"  # main | background | foiled
+    n_sources: int = 1  # len(sources): how many reports tell the attack once merged
 
 
 #: Export column order: the core fields of the issue first, then the detail.

@@ -4,14 +4,18 @@ import io
 import json
 import os
 import shutil
+import signal
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from incidents.cli.app import app
+from incidents.cli.app import BATCH, app
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -37,6 +41,7 @@ def test_help_lists_exit_codes(runner):
     result = runner.invoke(app, ["extract", "--help"])
     assert result.exit_code == 0
     assert "Exit codes" in result.output
+    assert "3 the --db store is busy" in " ".join(result.output.replace("│", " ").split())
 
 
 def test_version(runner):
@@ -163,3 +168,184 @@ def test_installed_command(tmp_path):
     assert (event["location"], event["killed"], event["wounded"]) == ("Mosul", 6, 31)
     done = subprocess.run([sys.executable, "-m", "incidents", "--version"], capture_output=True, text=True)
     assert done.stdout.startswith("incidents ")
+
+
+# --- merging, the --db store and filters (issue 6) --------------------------------------------
+
+EN_TOLL = (
+    "Title: Twin bombings in a Baghdad market\nPublished: 2021-01-21\nLanguage: en\n\n"
+    "Two suicide bombers set off their vests in a crowded clothes market in central Baghdad on Thursday, "
+    "killing 28 people and injuring 73, the health ministry said.\n"
+)
+AR_TOLL = (
+    "Published: 2021-01-22\nLanguage: ar\n\n"
+    "ارتفعت حصيلة التفجيرين الانتحاريين اللذين ضربا سوقا شعبيا وسط بغداد أمس الخميس "
+    "إلى 32 قتيلا و110 جرحى، بحسب وزارة الصحة.\n"
+)
+TOWNS = ("Kirkuk", "Mosul", "Tikrit", "Ramadi", "Basra", "Najaf", "Hilla", "Samarra")
+
+
+def _folder(tmp_path, name, reports):
+    folder = tmp_path / name
+    folder.mkdir()
+    for file_name, text in reports.items():
+        (folder / file_name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _feed(path, count, start=0):
+    """``count`` short generated reports as JSON Lines, each of a bombing in one of a few towns."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for n in range(start, start + count):
+            day = date(2020, 1, 1) + timedelta(days=n // 3)
+            text = (f"A roadside bomb exploded in {TOWNS[n % len(TOWNS)]} on Monday, "
+                    f"killing {n % 7 + 1} people and wounding {n % 11 + 2}, police said.")
+            fh.write(json.dumps({"id": f"gen-{n:05d}", "published": day.isoformat(), "lang": "en", "text": text}) + "\n")
+    return path
+
+
+def test_reports_of_one_attack_merge_by_default(runner, tmp_path):
+    folder = _folder(tmp_path, "in", {"en.txt": EN_TOLL, "ar.txt": AR_TOLL})
+    result = _run(runner, folder, "--format", "json")
+    assert result.exit_code == 0, result.output
+    [entry] = json.loads(result.stdout)
+    assert (entry["date"], entry["n_sources"]) == ("2021-01-21", 2)
+    assert entry["sources"] == sorted([str(folder / "ar.txt"), str(folder / "en.txt")])
+    assert (entry["killed_min"], entry["killed_max"], entry["wounded_min"], entry["wounded_max"]) == (28, 32, 73, 110)
+
+    result = _run(runner, folder, "--format", "json", "--no-merge")
+    rows = json.loads(result.stdout)
+    assert sorted((r["killed"], r["n_sources"]) for r in rows) == [(28, 1), (32, 1)]
+
+
+def test_incremental_runs_give_the_one_shot_timeline(runner, tmp_path):
+    db, out = tmp_path / "store.db", tmp_path / "timeline.csv"
+    first = _folder(tmp_path, "first", {"en.txt": EN_TOLL, "mosul.txt": MOSUL_REPORT})
+    result = _run(runner, first, "--db", db, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "(2 new, 0 already stored)" in result.stderr
+    assert len(list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))) == 2
+
+    (first / "ar.txt").write_text(AR_TOLL, encoding="utf-8")  # a new report of a stored attack
+    result = _run(runner, first, "--db", db, "-o", out)
+    assert "(1 new, 2 already stored)" in result.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert sorted(r["n_sources"] for r in rows) == ["1", "2"]
+
+    once = out.read_bytes()
+    result = _run(runner, first, "--db", db, "-o", out)
+    assert result.exit_code == 0 and "(0 new, 3 already stored)" in result.stderr
+    assert out.read_bytes() == once
+
+    one_shot = tmp_path / "one-shot.csv"
+    assert _run(runner, first, "-o", one_shot).exit_code == 0
+    assert one_shot.read_bytes() == once
+
+    # Without inputs, --db exports what it holds.
+    result = _run(runner, "--db", db, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.encode("utf-8") == once
+
+
+def test_inputs_or_db_are_required(runner):
+    result = runner.invoke(app, ["extract"])
+    assert result.exit_code == 2
+    assert "--db FILE" in result.output
+
+
+def test_a_busy_store_exits_3(runner, tmp_path):
+    from incidents.store import Store
+
+    db = tmp_path / "store.db"
+    src = tmp_path / "mosul.txt"
+    src.write_text(MOSUL_REPORT, encoding="utf-8")
+    with Store.open(db):
+        result = _run(runner, src, "--db", db, "--lock-timeout", "0.2", "-o", tmp_path / "out.csv")
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        f"incidents: {db}: database is busy (another run holds it); gave up after 0.2 s"]
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_an_unusable_store_exits_4(runner, tmp_path):
+    db = tmp_path / "store.db"
+    db.write_text("not a database\n" * 200, encoding="utf-8")
+    result = _run(runner, "--db", db, "--format", "csv")
+    assert result.exit_code == 4
+    assert "not an incidents database" in result.stderr
+
+
+def test_filters(runner, tmp_path):
+    folder = _folder(tmp_path, "in", {"en.txt": EN_TOLL, "ar.txt": AR_TOLL, "mosul.txt": MOSUL_REPORT})
+
+    def places(*args):
+        result = _run(runner, folder, "--format", "jsonl", *args)
+        assert result.exit_code == 0, result.output
+        return [json.loads(line)["location"] for line in result.stdout.splitlines()]
+
+    assert places() == ["Mosul", "Baghdad"]
+    assert places("--since", "2020-01-01") == ["Baghdad"]
+    assert places("--until", "2019-12-31") == ["Mosul"]
+    assert places("--since", "2021-01-21", "--until", "2021-01-21") == ["Baghdad"]
+    assert places("--type", "ambush") == ["Mosul"]
+    assert places("--type", "ambush", "--type", "suicide bombing") == ["Mosul", "Baghdad"]
+    assert places("--min-killed", "10") == ["Baghdad"]
+    assert places("--country", "IQ") == ["Mosul", "Baghdad"]
+    assert places("--country", "sy") == []
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--type", "riot"], "unknown type 'riot'"),
+        (["--since", "2021-02-30"], "expected a date as YYYY-MM-DD"),
+        (["--since", "2021-02-01", "--until", "2021-01-01"], "is after --until"),
+        (["--min-killed", "-1"], "--min-killed"),
+    ],
+)
+def test_filter_usage_errors_exit_2(runner, tmp_path, args, message):
+    result = _run(runner, tmp_path, *args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs SIGTERM")
+def test_a_run_killed_midway_keeps_the_store_and_the_export(tmp_path):
+    db, out = tmp_path / "store.db", tmp_path / "timeline.csv"
+    small = _feed(tmp_path / "small.jsonl", 5)
+    base = [sys.executable, "-m", "incidents", "extract", "--db", str(db), "-o", str(out)]
+    env = {**os.environ, **ENV}
+    done = subprocess.run([*base, str(small)], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    before = out.read_bytes()
+
+    # Kill the run once it has committed its first batch; a machine fast enough to finish
+    # first gets a bigger feed, a bounded number of times.
+    for attempt, count in enumerate((400, 1600, 6400)):
+        big = _feed(tmp_path / f"big-{attempt}.jsonl", count, start=5)
+        child = subprocess.Popen([*base, str(big)], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                 text=True, env=env)
+        for line in child.stderr:
+            if "stored so far" in line:
+                child.send_signal(signal.SIGTERM)
+                break
+        child.stderr.close()
+        if child.wait(timeout=120) == -signal.SIGTERM:
+            break
+    else:
+        pytest.skip("every run finished before it could be killed")
+
+    assert out.read_bytes() == before
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        stored = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+    assert 5 + BATCH <= stored < 5 + count and (stored - 5) % BATCH == 0  # whole batches only
+
+    done = subprocess.run([*base, str(small), str(big)], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"({count + 5 - stored} new, {stored} already stored)" in done.stderr
+    fresh = tmp_path / "fresh.csv"
+    done = subprocess.run([sys.executable, "-m", "incidents", "extract", str(small), str(big), "-o", str(fresh)],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == fresh.read_bytes()

@@ -1,0 +1,373 @@
+"""One timeline entry per attack: merge the events that several reports tell of it.
+
+Two events are *compatible* when they come from different reports, their dates
+agree within a day (a coarser date covers its whole week, month or year), their
+places agree and their types do not contradict. Entries are then grown by
+complete linkage: two groups join only if every event of one is compatible with
+every event of the other, and the best-matching pairs are joined first. Every
+step is a function of the events' content alone (the input is sorted on it
+first), so the same events in any order give the same entries and ids.
+
+docs/merge.md gives the rules with examples; this module is their reference.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+
+from .assemble import event_id
+from .model import EVENT_FIELDS, Event
+
+__all__ = ["merge_events", "canonical_order", "filter_events", "date_span", "MAX_KM"]
+
+#: Places at most this far apart (great-circle, km) may be the same attack.
+MAX_KM = 25.0
+#: Dates may differ by this many days (midnight attacks, late reports).
+_DAY_SLACK = 1
+
+_EXPLOSIVE = frozenset({"bombing", "IED", "suicide bombing"})
+_ARMED = frozenset({"armed assault", "ambush", "assassination"})
+_FAMILIES = (_EXPLOSIVE, _ARMED)
+#: In a family, the generic type gives way to a specific one.
+_GENERIC = frozenset({"bombing", "armed assault", "other"})
+_BASIS_RANK = {"explicit": 0, "relative": 0, "publication": 1}
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+_UNNAMED = "unknown gunmen"
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+def date_span(value: str | None) -> tuple[date, date] | None:
+    """First and last day a reduced ISO date covers ("2021-01" → Jan 1..31); None if unknown."""
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            return day, day
+        if len(value) == 8 and value[4:6] == "-W":
+            monday = date.fromisocalendar(int(value[:4]), int(value[6:]), 1)
+            return monday, monday + timedelta(days=6)
+        if len(value) == 7:
+            first = date(int(value[:4]), int(value[5:]), 1)
+            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            return first, following - timedelta(days=1)
+        if len(value) == 4:
+            return date(int(value), 1, 1), date(int(value), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def _gap(a: tuple[date, date], b: tuple[date, date]) -> int:
+    """Days between two spans; 0 when they overlap."""
+    return max(0, (b[0] - a[1]).days, (a[0] - b[1]).days)
+
+
+# --- compatibility ----------------------------------------------------------------------------
+
+def _precision(e: Event) -> int:
+    return e.geo_precision or 1
+
+
+def _country_only(e: Event) -> bool:
+    return _precision(e) >= 4 or not e.location
+
+
+def _vague_place(e: Event) -> bool:
+    return _precision(e) >= 3 or not e.location
+
+
+def _placed(e: Event) -> bool:
+    return bool(e.location or e.country)
+
+
+def _division(e: Event) -> str | None:
+    """The first-level division, which a division-only event names as its place."""
+    return e.admin1 or (e.location if _precision(e) == 3 else None)
+
+
+def _km(a: Event, b: Event) -> float | None:
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _place_tier(a: Event, b: Event, day_gap: int) -> int | None:
+    """How well two places agree: 0 the same entry, 1 near each other, 2 the same
+    division, 3 the same country on the same day; None when they disagree."""
+    if a.country and b.country and a.country != b.country:
+        return None
+    if day_gap and (_vague_place(a) or _vague_place(b)):
+        return None  # the wider the place, the narrower the date: a coarse place needs the same day
+    if _country_only(a) or _country_only(b):
+        both_days = a.date_precision == "day" and b.date_precision == "day"
+        return 3 if a.country and a.country == b.country and both_days else None
+    if (a.place_ref and a.place_ref == b.place_ref) or a.location == b.location:
+        return 0
+    if _precision(a) == 3 or _precision(b) == 3:
+        return 2 if _division(a) and _division(a) == _division(b) else None
+    km = _km(a, b)
+    if km is not None and km <= MAX_KM:
+        return 1
+    if (_precision(a) == 2 or _precision(b) == 2) and a.admin2 and a.admin2 == b.admin2 and a.admin1 == b.admin1:
+        return 2
+    return None
+
+
+def _type_tier(a: str, b: str) -> int | None:
+    """0 the same type, 1 one family, 2 one side unspecific ("other"); None when they contradict."""
+    if a == b:
+        return 0
+    if "other" in (a, b):
+        return 2
+    if any(a in f and b in f for f in _FAMILIES):
+        return 1
+    return None
+
+
+def _affinity(a: Event, b: Event, spans: tuple) -> tuple | None:
+    """None when ``a`` and ``b`` cannot be one attack, else how well they match (lower is better)."""
+    if set(a.sources) & set(b.sources):
+        return None  # one report's events are separate attacks
+    if (a.mention == "foiled") != (b.mention == "foiled"):
+        return None
+    span_a, span_b = spans
+    if span_a is None or span_b is None or not _placed(a) or not _placed(b):
+        return None
+    day_gap = _gap(span_a, span_b)
+    if day_gap > _DAY_SLACK:
+        return None
+    type_tier = _type_tier(a.event_type, b.event_type)
+    if type_tier is None:
+        return None
+    place_tier = _place_tier(a, b, day_gap)
+    if place_tier is None:
+        return None
+    if a.killed is not None and b.killed is not None:
+        toll_gap = abs(a.killed - b.killed)
+    else:
+        toll_gap = math.inf
+    return day_gap, place_tier, type_tier, toll_gap
+
+
+def _coarse(e: Event) -> bool:
+    """A date or a place too vague to tell one attack from another nearby."""
+    return e.date_precision != "day" or _vague_place(e)
+
+
+# --- clustering -------------------------------------------------------------------------------
+
+def _key(e: Event) -> tuple:
+    """A total order on content: date, place and sources first, then every field."""
+    lead = (e.date, e.location, e.sources)
+    return tuple((v is None, v) for v in (*lead, *(getattr(e, f) for f in EVENT_FIELDS)))
+
+
+def canonical_order(events: Iterable[Event]) -> list[Event]:
+    """``events`` in an order that depends on their content only, never on input order."""
+    return sorted(events, key=_key)
+
+
+def _candidate_pairs(items: Sequence[Event], spans: Sequence) -> dict[tuple[int, int], tuple]:
+    """Affinity of every compatible pair (i < j), comparing only events of one country
+    whose date spans come within a day of each other."""
+    by_country: dict[str | None, list[int]] = {}
+    for i, e in enumerate(items):
+        if spans[i] is not None and _placed(e):
+            by_country.setdefault(e.country, []).append(i)
+    found: dict[tuple[int, int], tuple] = {}
+    for members in by_country.values():
+        members.sort(key=lambda i: (spans[i][0], i))
+        for pos, i in enumerate(members):
+            reach = spans[i][1] + timedelta(days=_DAY_SLACK)
+            for j in members[pos + 1:]:
+                if spans[j][0] > reach:
+                    break
+                pair = (i, j) if i < j else (j, i)
+                score = _affinity(items[pair[0]], items[pair[1]], (spans[pair[0]], spans[pair[1]]))
+                if score is not None:
+                    found[pair] = score
+    return found
+
+
+def _ambiguous(items: Sequence[Event], pairs: Mapping[tuple[int, int], tuple]) -> set[int]:
+    """Vague events that could belong to more than one attack: they stay on their own."""
+    partners: dict[int, set[int]] = {}
+    for i, j in pairs:
+        partners.setdefault(i, set()).add(j)
+        partners.setdefault(j, set()).add(i)
+    ambiguous = set()
+    for i, near in partners.items():
+        if not _coarse(items[i]):
+            continue
+        ordered = sorted(near)
+        if any((x, y) not in pairs for n, x in enumerate(ordered) for y in ordered[n + 1:]):
+            ambiguous.add(i)
+    return ambiguous
+
+
+def _clusters(items: Sequence[Event]) -> list[list[int]]:
+    spans = [date_span(e.date) for e in items]
+    pairs = _candidate_pairs(items, spans)
+    vague = _ambiguous(items, pairs)
+    root = list(range(len(items)))
+    members = {i: [i] for i in range(len(items))}
+    for (i, j), _ in sorted(pairs.items(), key=lambda kv: (kv[1], kv[0])):
+        if i in vague or j in vague:
+            continue
+        a, b = root[i], root[j]
+        if a == b:
+            continue
+        if any((min(x, y), max(x, y)) not in pairs for x in members[a] for y in members[b]):
+            continue
+        keep, gone = min(a, b), max(a, b)
+        for k in members[gone]:
+            root[k] = keep
+        members[keep] = sorted(members[keep] + members.pop(gone))
+    return list(members.values())
+
+
+# --- one entry from its events ----------------------------------------------------------------
+
+def merge_events(events: Iterable[Event], published: Mapping[str, date | None] | None = None) -> list[Event]:
+    """The timeline entries of ``events``, one per attack, in canonical order.
+
+    ``published`` maps a report id to its publication date; it decides which
+    report is the latest (its figures win) and the first (its evidence is kept).
+    Reports it does not date count as the oldest.
+    """
+    items = canonical_order(events)
+    pubs = published or {}
+    entries = [_combine([items[k] for k in group], pubs) for group in _clusters(items)]
+    return canonical_order(entries)
+
+
+def _combine(group: list[Event], pubs: Mapping[str, date | None]) -> Event:
+    sources = tuple(sorted({s for e in group for s in e.sources}))
+    if len(group) == 1:
+        return replace(group[0], n_sources=len(sources))
+
+    def first_day(e: Event) -> tuple:
+        days = [pubs[s] for s in e.sources if pubs.get(s)]
+        return (not days, min(days) if days else date.min, e.sources)
+
+    def last_day(e: Event) -> tuple:
+        days = [pubs[s] for s in e.sources if pubs.get(s)]
+        return (bool(days), max(days) if days else date.min)
+
+    by_report = sorted(group, key=first_day)  # the first report by date, then id
+    first = by_report[0]
+
+    date_counts = Counter(e.date for e in group)
+    when = min(by_report, key=lambda e: (_PRECISION_RANK.get(e.date_precision or "", 9),
+                                         _BASIS_RANK.get(e.date_basis or "", 2),
+                                         -date_counts[e.date]))
+    place_counts = Counter((e.place_ref, e.location) for e in group)
+    where = min(by_report, key=lambda e: (e.location is None, _precision(e),
+                                          -place_counts[(e.place_ref, e.location)]))
+    event_type = _merged_type([e.event_type for e in group])
+
+    killed, killed_min, killed_max = _figures(group, "killed", last_day)
+    wounded, wounded_min, wounded_max = _figures(group, "wounded", last_day)
+    attackers = _latest(group, "attackers_killed", last_day)
+    texts = list(dict.fromkeys(e.casualties_text for e in by_report if e.casualties_text))
+    mention = next(m for m in ("main", "background", "foiled") if any(e.mention == m for e in group))
+
+    return replace(
+        first,
+        event_id=event_id(when.date, where.location, event_type, sources, first.evidence),
+        date=when.date, date_precision=when.date_precision, date_basis=when.date_basis, date_text=when.date_text,
+        location=where.location, admin1=where.admin1, country=where.country,
+        latitude=where.latitude, longitude=where.longitude, location_text=where.location_text,
+        admin2=where.admin2, geo_precision=where.geo_precision, place_ref=where.place_ref,
+        killed=killed, wounded=wounded, event_type=event_type,
+        perpetrator=_actor(group, "perpetrator", last_day, prefer_named=True),
+        target=_actor(group, "target", last_day),
+        sources=sources, n_sources=len(sources),
+        killed_min=killed_min, killed_max=killed_max, wounded_min=wounded_min, wounded_max=wounded_max,
+        attackers_killed=attackers, casualties_text="; ".join(texts) or None, mention=mention,
+    )
+
+
+def _merged_type(types: list[str]) -> str:
+    """The most specific type the reports agree on: "other" and a family's generic
+    type give way; then the most frequent; then the first in alphabetical order."""
+    specific = [t for t in types if t not in _GENERIC] or [t for t in types if t != "other"] or types
+    counts = Counter(specific)
+    return min(counts, key=lambda t: (-counts[t], t))
+
+
+def _latest(group: list[Event], name: str, last_day) -> int | None:
+    """The figure of the latest report that gives one; of two equally recent, the larger."""
+    given = [e for e in group if getattr(e, name) is not None]
+    if not given:
+        return None
+    return getattr(max(given, key=lambda e: (last_day(e), getattr(e, name))), name)
+
+
+def _figures(group: list[Event], role: str, last_day) -> tuple[int | None, int | None, int | None]:
+    """Best value and the range that spans every report's figures; a bound any report
+    leaves open stays open."""
+    best = _latest(group, role, last_day)
+    told = [e for e in group
+            if any(getattr(e, n) is not None for n in (role, f"{role}_min", f"{role}_max"))]
+    if not told:
+        return best, None, None
+    lows = [getattr(e, f"{role}_min") for e in told]
+    highs = [getattr(e, f"{role}_max") for e in told]
+    low = None if None in lows else min(lows)
+    high = None if None in highs else max(highs)
+    return best, low, high
+
+
+def _actor(group: list[Event], name: str, last_day, *, prefer_named: bool = False) -> str | None:
+    """The name given by the latest report that gives one; a group's name beats
+    "unknown gunmen" whatever the date; of equally recent names, the first alphabetically."""
+    given = [e for e in group if getattr(e, name)]
+    if prefer_named and any(getattr(e, name) != _UNNAMED for e in given):
+        given = [e for e in given if getattr(e, name) != _UNNAMED]
+    if not given:
+        return None
+    latest = max(last_day(e) for e in given)
+    return min(getattr(e, name) for e in given if last_day(e) == latest)
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+def filter_events(
+    events: Iterable[Event],
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    countries: Collection[str] = (),
+    types: Collection[str] = (),
+    min_killed: int | None = None,
+) -> list[Event]:
+    """The events every given filter keeps, in the given order.
+
+    A coarse date is kept when its period overlaps [since, until]; an undated
+    event is dropped as soon as a date bound is given. ``min_killed`` reads the
+    best figure, else the lower bound of the range ("dozens" counts as 24).
+    """
+    kept = []
+    for e in events:
+        if since or until:
+            span = date_span(e.date)
+            if span is None or (since and span[1] < since) or (until and span[0] > until):
+                continue
+        if countries and e.country not in countries:
+            continue
+        if types and e.event_type not in types:
+            continue
+        if min_killed is not None:
+            figure = e.killed if e.killed is not None else e.killed_min
+            if figure is None or figure < min_killed:
+                continue
+        kept.append(e)
+    return kept

@@ -1,0 +1,201 @@
+"""The incremental store: the reports already processed and the events of each.
+
+A store is one SQLite file. It keeps, for every report, its content hash, id,
+publication date and the events extracted from it (as JSON, unmerged), which is
+all that is needed to merge the whole timeline again, deterministically, on
+every run. Nothing merged is stored, so the timeline of a store is the timeline
+of a single run over all its reports.
+
+One process at a time: opening takes an exclusive lock that is held until
+:meth:`Store.close` (SQLite's exclusive locking mode); another process waits up
+to ``lock_timeout`` seconds and then gets :class:`StoreBusy`. Writes happen in
+transactions, so a process killed mid-run leaves the file as of its last
+:meth:`Store.commit` (the rollback journal undoes the rest on the next open).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+import unicodedata
+from collections.abc import Callable, Mapping
+from datetime import date
+from os import PathLike
+
+from .model import EVENT_FIELDS, Event, Report
+
+__all__ = ["Store", "StoreBusy", "StoreError", "report_hash", "MIGRATIONS"]
+
+log = logging.getLogger(__name__)
+
+
+class StoreError(Exception):
+    """The file cannot be used as a store (not SQLite, not ours, a newer schema, I/O)."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the store."""
+
+
+def report_hash(report: Report, lang: str | None = None) -> str:
+    """The identity of a report's content: SHA-256 of its language, publication
+    date, title and text, each normalised (NFC, "\\n" line ends, no trailing or
+    surrounding blanks). ``lang`` overrides the report's own language.
+
+    Whatever changes the events a report gives changes its hash; its id and
+    origin do not (the same article saved twice is one report).
+    """
+    def norm(text: str | None) -> str:
+        text = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n")
+        return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+    parts = [lang or report.lang or "", report.published.isoformat() if report.published else "",
+             norm(report.title), norm(report.text)]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def _create_v1(db: sqlite3.Connection) -> None:
+    db.execute("""
+        CREATE TABLE reports (
+            hash      TEXT PRIMARY KEY,  -- report_hash()
+            id        TEXT NOT NULL UNIQUE,
+            published TEXT,              -- ISO date, or NULL
+            lang      TEXT,
+            origin    TEXT NOT NULL,
+            events    TEXT NOT NULL,     -- JSON array of the report's events, EVENT_FIELDS keys
+            settings  TEXT NOT NULL      -- JSON: the extraction settings and version used
+        )""")
+
+
+#: ``MIGRATIONS[n]`` takes a store from schema version ``n`` to ``n + 1``; version 0
+#: is a new, empty file. Append a step for every change of the tables.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1]
+
+
+def _latest() -> int:
+    """The schema version this code writes (``PRAGMA user_version`` of the file)."""
+    return len(MIGRATIONS)
+
+
+class Store:
+    """An open store; use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, db: sqlite3.Connection, path: str) -> None:
+        self._db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | PathLike[str], *, lock_timeout: float = 10.0) -> Store:
+        """Open (creating or migrating as needed) and lock the store at ``path``."""
+        where = str(path)
+        try:
+            db = sqlite3.connect(where, timeout=lock_timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{where}: cannot open: {exc}") from None
+        try:
+            db.execute("PRAGMA locking_mode = EXCLUSIVE")
+            db.execute("BEGIN EXCLUSIVE")
+            _upgrade(db, where)
+            db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            db.close()
+            if exc.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                raise StoreBusy(f"{where}: database is busy (another run holds it)") from None
+            raise StoreError(f"{where}: {exc}") from None
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise StoreError(f"{where}: not an incidents database ({exc})") from None
+        except StoreError:
+            db.close()
+            raise
+        db.execute("BEGIN IMMEDIATE")
+        return cls(db, where)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Drop what was not committed and release the lock."""
+        try:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+        finally:
+            self._db.close()
+
+    def _sql(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+        """Run one statement; a failure of the file (disk full, I/O) becomes StoreError."""
+        try:
+            return self._db.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {exc}") from None
+
+    def commit(self) -> None:
+        """Make the reports added so far durable; the lock stays held."""
+        self._sql("COMMIT")
+        self._sql("BEGIN IMMEDIATE")
+
+    def has(self, digest: str) -> bool:
+        """Whether a report with this content hash is stored."""
+        return self._sql("SELECT 1 FROM reports WHERE hash = ?", (digest,)).fetchone() is not None
+
+    def put(self, report: Report, digest: str, events: list[Event], settings: Mapping[str, object]) -> bool:
+        """Store a report and its events; a report stored under the same id with other
+        content is replaced (an article updated in place). True when one was replaced."""
+        replaced = self._sql("DELETE FROM reports WHERE id = ? AND hash != ?", (report.id, digest)).rowcount
+        self._sql(
+            "INSERT OR REPLACE INTO reports (hash, id, published, lang, origin, events, settings)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (digest, report.id, report.published.isoformat() if report.published else None,
+             report.lang, report.origin,
+             json.dumps([_to_json(e) for e in events], ensure_ascii=False, sort_keys=True),
+             json.dumps(dict(settings), ensure_ascii=False, sort_keys=True)),
+        )
+        if replaced:
+            log.info("report %s changed; its new content replaces the stored one", report.id)
+        return bool(replaced)
+
+    def count(self) -> int:
+        """How many reports are stored."""
+        return self._sql("SELECT count(*) FROM reports").fetchone()[0]
+
+    def events(self) -> list[Event]:
+        """Every stored report's events, unmerged, in report-id order."""
+        rows = self._sql("SELECT events FROM reports ORDER BY id, hash").fetchall()
+        return [_from_json(item) for (text,) in rows for item in json.loads(text)]
+
+    def published(self) -> dict[str, date | None]:
+        """Report id → publication date, for :func:`incidents.merge.merge_events`."""
+        rows = self._sql("SELECT id, published FROM reports").fetchall()
+        return {rid: date.fromisoformat(day) if day else None for rid, day in rows}
+
+
+def _upgrade(db: sqlite3.Connection, where: str) -> None:
+    """Bring the schema to the latest version, or refuse a file we cannot read."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > _latest():
+        raise StoreError(f"{where}: written by a newer incidents (schema {version}; "
+                         f"this version reads up to {_latest()})")
+    if version == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        raise StoreError(f"{where}: not an incidents database (it has tables but no schema version)")
+    for step in range(version, _latest()):
+        log.info("migrating %s from schema %d to %d", where, step, step + 1)
+        MIGRATIONS[step](db)
+        db.execute(f"PRAGMA user_version = {step + 1}")
+
+
+def _to_json(event: Event) -> dict[str, object]:
+    row = {name: getattr(event, name) for name in EVENT_FIELDS}
+    row["sources"] = list(event.sources)
+    return row
+
+
+def _from_json(row: dict[str, object]) -> Event:
+    """An event as stored; fields added since it was stored take their defaults and
+    fields since removed are dropped."""
+    known = {k: v for k, v in row.items() if k in EVENT_FIELDS}
+    known["sources"] = tuple(known.get("sources") or ())
+    return Event(**known)

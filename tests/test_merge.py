@@ -1,0 +1,325 @@
+"""Merging the reports of one attack: which events join, what the entry keeps, order independence."""
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from incidents import merge_events, read_reports
+from incidents.assemble import event_id, extract
+from incidents.merge import canonical_order, date_span, filter_events
+from incidents.model import Event, Report
+
+# Coordinates of a made-up town and of points a known distance east of it (1° of longitude
+# at 33.3° N is about 93 km).
+TOWN = (33.3, 44.4)
+KM_PER_DEGREE_LON = 93.0
+
+
+def ev(source: str, **kw) -> Event:
+    """An event as one report gives it, with plain defaults."""
+    base = dict(
+        event_id="", date="2021-01-21", date_precision="day", date_basis="relative",
+        location="Baghdad", admin1="Baghdad", country="IQ", latitude=TOWN[0], longitude=TOWN[1],
+        killed=None, wounded=None, event_type="bombing", perpetrator=None, target=None,
+        sources=(source,), evidence=f"evidence of {source}", lang="en", geo_precision=1,
+        place_ref="geonames:98182",
+    )
+    base.update(kw)
+    for role in ("killed", "wounded"):
+        if base[role] is not None:
+            base.setdefault(f"{role}_min", base[role])
+            base.setdefault(f"{role}_max", base[role])
+    event = Event(**base)
+    return replace(event, event_id=event_id(event.date, event.location, event.event_type, event.sources,
+                                            event.evidence))
+
+
+def east(km: float) -> dict:
+    return dict(latitude=TOWN[0], longitude=TOWN[1] + km / KM_PER_DEGREE_LON)
+
+
+# --- the example of issue 6, end to end --------------------------------------------------------
+
+EN_REPORT = Report(
+    id="wire-en-1", lang="en", published=date(2021, 1, 21),
+    text="Two suicide bombers set off their vests in a crowded clothes market in central Baghdad on "
+         "Thursday, killing 28 people and injuring 73, the health ministry said.",
+)
+AR_REPORT = Report(
+    id="wire-ar-1", lang="ar", published=date(2021, 1, 22),
+    text="ارتفعت حصيلة التفجيرين الانتحاريين اللذين ضربا سوقا شعبيا وسط بغداد أمس الخميس "
+         "إلى 32 قتيلا و110 جرحى، بحسب وزارة الصحة.",
+)
+PUBLISHED = {r.id: r.published for r in (EN_REPORT, AR_REPORT)}
+
+
+def test_twin_bombings_told_twice_are_one_entry():
+    events = extract(EN_REPORT) + extract(AR_REPORT)
+    assert len(events) == 2
+    [entry] = merge_events(events, PUBLISHED)
+    assert entry.date == "2021-01-21"
+    assert entry.sources == ("wire-ar-1", "wire-en-1") and entry.n_sources == 2
+    assert (entry.killed_min, entry.killed_max, entry.wounded_min, entry.wounded_max) == (28, 32, 73, 110)
+    assert (entry.killed, entry.wounded) == (32, 110)  # the latest report's figures
+    assert (entry.lang, entry.evidence) == ("en", events[0].evidence)  # the first report's sentence
+    assert entry.event_type == "suicide bombing" and entry.location == "Baghdad"
+
+
+def test_the_samples_of_that_attack_merge():
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    reports = list(read_reports([str(samples / "en-baghdad-twin-bombings.txt"),
+                                 str(samples / "ar-baghdad-twin-toll.txt")]))
+    events = [e for r in reports for e in extract(r)]
+    [entry] = merge_events(events, {r.id: r.published for r in reports})
+    assert (entry.date, entry.n_sources) == ("2021-01-21", 2)
+    assert (entry.killed_min, entry.killed_max, entry.wounded_min, entry.wounded_max) == (28, 32, 73, 110)
+
+
+def test_towns_about_60_km_apart_on_one_day_stay_apart():
+    fallujah = Report(id="r-1", lang="en", published=date(2019, 3, 6),
+                      text="A car bomb exploded near a checkpoint in Fallujah on Tuesday, killing seven "
+                           "people and wounding 15, police said.")
+    baghdad = Report(id="r-2", lang="en", published=date(2019, 3, 6),
+                     text="A car bomb exploded in a market in Baghdad on Tuesday, killing nine people and "
+                          "wounding 20, police said.")
+    events = extract(fallujah) + extract(baghdad)
+    assert [e.date for e in events] == ["2019-03-05", "2019-03-05"]
+    assert len(merge_events(events)) == 2
+
+
+# --- which events join ------------------------------------------------------------------------
+
+def test_same_town_a_week_apart_stays_apart():
+    assert len(merge_events([ev("a", date="2021-01-21"), ev("b", date="2021-01-28")])) == 2
+
+
+def test_dates_a_day_apart_join():
+    assert len(merge_events([ev("a", date="2021-01-21"), ev("b", date="2021-01-22")])) == 1
+
+
+def test_dates_two_days_apart_stay_apart():
+    assert len(merge_events([ev("a", date="2021-01-21"), ev("b", date="2021-01-23")])) == 2
+
+
+@pytest.mark.parametrize("km, merged", [(10, True), (24, True), (30, False), (60, False)])
+def test_distance_between_places(km, merged):
+    other = ev("b", location="Elsewhere", place_ref="geonames:1", **east(km))
+    assert len(merge_events([ev("a"), other])) == (1 if merged else 2)
+
+
+def test_events_of_one_report_never_join():
+    first = ev("a", evidence="the first blast")
+    second = ev("a", evidence="the second blast")
+    assert len(merge_events([first, second])) == 2
+
+
+def test_one_report_telling_two_attacks_pairs_them_with_another_report_telling_both():
+    a1 = ev("a", killed=5, evidence="a: the market")
+    a2 = ev("a", killed=40, evidence="a: the mosque")
+    b1 = ev("b", killed=6, evidence="b: the market")
+    b2 = ev("b", killed=42, evidence="b: the mosque")
+    entries = merge_events([a1, b2, a2, b1])
+    assert sorted((e.killed_min, e.killed_max) for e in entries) == [(5, 6), (40, 42)]
+    assert all(e.sources == ("a", "b") for e in entries)
+    assert len({e.event_id for e in entries}) == 2
+
+
+@pytest.mark.parametrize("first, second, merged, kept", [
+    ("bombing", "suicide bombing", True, "suicide bombing"),
+    ("IED", "bombing", True, "IED"),
+    ("other", "airstrike", True, "airstrike"),
+    ("armed assault", "ambush", True, "ambush"),
+    ("shelling", "airstrike", False, None),
+    ("bombing", "armed assault", False, None),
+    ("kidnapping", "assassination", False, None),
+])
+def test_types(first, second, merged, kept):
+    entries = merge_events([ev("a", event_type=first), ev("b", event_type=second)])
+    assert len(entries) == (1 if merged else 2)
+    if merged:
+        assert entries[0].event_type == kept
+
+
+def test_a_foiled_attack_does_not_join_one_that_happened():
+    assert len(merge_events([ev("a"), ev("b", mention="foiled")])) == 2
+
+
+def test_events_without_date_or_place_stay_apart():
+    assert len(merge_events([ev("a", date=None, date_precision=None), ev("b", date=None, date_precision=None)])) == 2
+    unplaced = dict(location=None, admin1=None, country=None, latitude=None, longitude=None,
+                    geo_precision=None, place_ref=None)
+    assert len(merge_events([ev("a", **unplaced), ev("b", **unplaced)])) == 2
+
+
+def test_a_month_joins_the_one_attack_it_can_be():
+    month = ev("a", date="2021-01", date_precision="month", date_basis="explicit")
+    [entry] = merge_events([month, ev("b", date="2021-01-21")])
+    assert (entry.date, entry.date_precision) == ("2021-01-21", "day")  # the most precise date
+
+
+def test_a_vague_event_that_could_be_two_attacks_stays_alone():
+    month = ev("a", date="2021-01", date_precision="month", date_basis="explicit")
+    early, late = ev("b", date="2021-01-03"), ev("c", date="2021-01-25")
+    entries = merge_events([month, early, late])
+    assert len(entries) == 3
+
+
+def test_a_country_only_event_joins_on_the_same_day_only():
+    country_only = dict(location="Iraq", admin1=None, latitude=None, longitude=None, geo_precision=4,
+                        place_ref="geonames:99237")
+    assert len(merge_events([ev("a", **country_only), ev("b")])) == 1
+    assert len(merge_events([ev("a", date="2021-01-22", **country_only), ev("b")])) == 2
+    assert len(merge_events([ev("a", country="SY", **country_only), ev("b")])) == 2
+
+
+def test_a_country_only_event_with_two_candidate_attacks_stays_alone():
+    country_only = dict(location="Iraq", admin1=None, latitude=None, longitude=None, geo_precision=4,
+                        place_ref="geonames:99237")
+    far = ev("c", location="Mosul", admin1="Nineveh", place_ref="geonames:99072", latitude=36.34, longitude=43.13)
+    assert len(merge_events([ev("a", **country_only), ev("b"), far])) == 3
+
+
+def test_a_division_joins_a_town_in_it_on_the_same_day():
+    division = dict(location="Diyala", admin1="Diyala", latitude=33.9, longitude=45.0, geo_precision=3,
+                    place_ref="iq-admin:IQG10")
+    town = dict(location="Baqubah", admin1="Diyala", latitude=33.75, longitude=44.64, place_ref="geonames:98854")
+    assert len(merge_events([ev("a", **division), ev("b", **town)])) == 1
+    assert len(merge_events([ev("a", date="2021-01-22", **division), ev("b", **town)])) == 2
+    assert len(merge_events([ev("a", admin1="Kirkuk", **{k: v for k, v in division.items() if k != "admin1"}),
+                             ev("b", **town)])) == 2
+
+
+def test_linkage_is_complete_not_a_chain():
+    # a~b and b~c are each a day apart, but a and c are two days apart: not one attack.
+    events = [ev("a", date="2021-01-20"), ev("b", date="2021-01-21"), ev("c", date="2021-01-22")]
+    assert sorted(e.n_sources for e in merge_events(events)) == [1, 2]
+
+
+# --- what the entry keeps ---------------------------------------------------------------------
+
+def test_figures_best_is_latest_report_and_range_spans_all():
+    events = [ev("early", killed=5, wounded=10), ev("late", killed=9, wounded=None), ev("mid", killed=7)]
+    published = {"early": date(2021, 1, 21), "mid": date(2021, 1, 22), "late": date(2021, 1, 23)}
+    [entry] = merge_events(events, published)
+    assert (entry.killed, entry.killed_min, entry.killed_max) == (9, 5, 9)
+    assert (entry.wounded, entry.wounded_min, entry.wounded_max) == (10, 10, 10)
+    assert entry.evidence == "evidence of early"
+
+
+def test_equally_recent_reports_give_the_larger_figure():
+    published = {"a": date(2021, 1, 21), "b": date(2021, 1, 21)}
+    [entry] = merge_events([ev("a", killed=12), ev("b", killed=10)], published)
+    assert entry.killed == 12
+
+
+def test_undated_reports_count_as_oldest():
+    [entry] = merge_events([ev("a", killed=12), ev("b", killed=10)], {"b": date(2021, 1, 21)})
+    assert entry.killed == 10
+
+
+def test_an_open_bound_stays_open():
+    at_least = ev("b", killed=30, killed_min=30, killed_max=None)
+    [entry] = merge_events([ev("a", killed=28), at_least])
+    assert (entry.killed_min, entry.killed_max) == (28, None)
+
+
+def test_a_report_without_figures_does_not_narrow_the_range():
+    [entry] = merge_events([ev("a", killed=28), ev("b")])
+    assert (entry.killed, entry.killed_min, entry.killed_max) == (28, 28, 28)
+
+
+def test_a_named_group_beats_unknown_gunmen():
+    published = {"a": date(2021, 1, 21), "b": date(2021, 1, 22)}
+    [entry] = merge_events([ev("a", perpetrator="Islamic State"), ev("b", perpetrator="unknown gunmen")], published)
+    assert entry.perpetrator == "Islamic State"
+
+
+def test_the_most_specific_place_is_kept():
+    vague = dict(location="Diyala", admin1="Diyala", latitude=33.9, longitude=45.0, geo_precision=3,
+                 place_ref="iq-admin:IQG10")
+    town = dict(location="Baqubah", admin1="Diyala", latitude=33.75, longitude=44.64, place_ref="geonames:98854",
+                location_text="in Baquba")
+    [entry] = merge_events([ev("a", **vague), ev("b", **town)])
+    assert (entry.location, entry.geo_precision, entry.location_text, entry.place_ref) == \
+        ("Baqubah", 1, "in Baquba", "geonames:98854")
+
+
+def test_a_single_event_is_unchanged_and_keeps_its_id():
+    alone = ev("a", killed=3)
+    assert merge_events([alone]) == [replace(alone, n_sources=1)]
+
+
+def test_entry_id_comes_from_its_content():
+    a, b = ev("a"), ev("b")
+    [entry] = merge_events([a, b])
+    assert entry.event_id == event_id("2021-01-21", "Baghdad", "bombing", ("a", "b"), "evidence of a")
+    assert entry.event_id not in (a.event_id, b.event_id)
+
+
+# --- order independence -----------------------------------------------------------------------
+
+def _crowd(seed: int) -> list[Event]:
+    """Many reports of a few attacks, with near misses around them."""
+    rng = random.Random(seed)
+    events = []
+    for n in range(60):
+        day = f"2021-01-{rng.randint(10, 16):02d}"
+        km = rng.choice([0, 5, 20, 40, 70])
+        events.append(ev(f"r{n:02d}", date=day, location=f"P{km}", place_ref=f"x:{km}",
+                         event_type=rng.choice(["bombing", "IED", "other", "shelling"]),
+                         killed=rng.choice([None, 3, 4, 10]), **east(km)))
+    return events
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_any_input_order_gives_the_same_entries(seed):
+    events = _crowd(seed)
+    published = {e.sources[0]: date(2021, 1, 10 + i % 7) for i, e in enumerate(events)}
+    expected = merge_events(events, published)
+    assert len(expected) < len(events)
+    rng = random.Random(seed)
+    for _ in range(10):
+        shuffled = events[:]
+        rng.shuffle(shuffled)
+        assert merge_events(shuffled, published) == expected
+
+
+def test_canonical_order_ignores_input_order():
+    events = _crowd(1)
+    assert canonical_order(reversed(events)) == canonical_order(events)
+
+
+# --- dates and filters ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, span", [
+    ("2021-01-21", (date(2021, 1, 21), date(2021, 1, 21))),
+    ("2021-W03", (date(2021, 1, 18), date(2021, 1, 24))),
+    ("2021-02", (date(2021, 2, 1), date(2021, 2, 28))),
+    ("2020-12", (date(2020, 12, 1), date(2020, 12, 31))),
+    ("2021", (date(2021, 1, 1), date(2021, 12, 31))),
+    (None, None),
+    ("someday", None),
+])
+def test_date_span(value, span):
+    assert date_span(value) == span
+
+
+def test_filters():
+    events = [
+        ev("a", date="2021-01-21", killed=5, event_type="bombing"),
+        ev("b", date="2021-02", date_precision="month", killed=None, killed_min=24, killed_max=99),
+        ev("c", date="2021-03-01", country="SY", event_type="airstrike", killed=1),
+        ev("d", date=None, date_precision=None),
+    ]
+    ids = lambda kept: [e.sources[0] for e in kept]  # noqa: E731
+    assert ids(filter_events(events, since=date(2021, 2, 15))) == ["b", "c"]
+    assert ids(filter_events(events, until=date(2021, 2, 1))) == ["a", "b"]
+    assert ids(filter_events(events, countries={"SY"})) == ["c"]
+    assert ids(filter_events(events, types={"airstrike"})) == ["c"]
+    assert ids(filter_events(events, types={"airstrike", "bombing"})) == ["a", "b", "c", "d"]
+    assert ids(filter_events(events, min_killed=5)) == ["a", "b"]
+    assert ids(filter_events(events)) == ["a", "b", "c", "d"]

@@ -1,0 +1,123 @@
+"""The incremental store: content hashes, round trips, replacement, locking, schema versions."""
+from __future__ import annotations
+
+import sqlite3
+import time
+from contextlib import closing
+from datetime import date
+
+import pytest
+
+from incidents import store as store_module
+from incidents.model import Event, Report
+from incidents.store import Store, StoreBusy, StoreError, report_hash
+
+REPORT = Report(id="r-1", text="A bomb went off in Kirkuk on Monday, killing two.", published=date(2020, 5, 5),
+                lang="en", origin="feed.jsonl:1")
+EVENT = Event(
+    event_id="abc", date="2020-05-04", date_precision="day", date_basis="relative", location="Kirkuk",
+    admin1="Kirkuk", country="IQ", latitude=35.46806, longitude=44.39222, killed=2, wounded=None,
+    event_type="bombing", perpetrator=None, target=None, sources=("r-1",), evidence="A bomb went off…",
+    lang="en", killed_min=2, killed_max=2, mention="main",
+)
+SETTINGS = {"incidents": "test"}
+
+
+@pytest.fixture
+def path(tmp_path):
+    return tmp_path / "timeline.db"
+
+
+def test_hash_ignores_id_origin_and_line_ends_but_not_content():
+    same = Report(id="copy", text=REPORT.text.replace(" ", " ") + "  \r\n", published=REPORT.published,
+                  lang="en", origin="elsewhere.txt")
+    assert report_hash(same) == report_hash(REPORT)
+    assert report_hash(Report(id="r-1", text=REPORT.text, published=date(2020, 5, 6), lang="en")) != report_hash(REPORT)
+    assert report_hash(Report(id="r-1", text=REPORT.text + " Later.", published=REPORT.published,
+                              lang="en")) != report_hash(REPORT)
+    assert report_hash(REPORT, lang="ar") != report_hash(REPORT)
+
+
+def test_round_trip(path):
+    digest = report_hash(REPORT)
+    with Store.open(path) as store:
+        assert not store.has(digest)
+        store.put(REPORT, digest, [EVENT], SETTINGS)
+        store.commit()
+    with Store.open(path) as store:
+        assert store.has(digest)
+        assert store.events() == [EVENT]
+        assert store.published() == {"r-1": date(2020, 5, 5)}
+        assert store.count() == 1
+
+
+def test_uncommitted_reports_are_dropped(path):
+    with Store.open(path) as store:
+        store.put(REPORT, report_hash(REPORT), [EVENT], SETTINGS)
+    with Store.open(path) as store:
+        assert store.count() == 0
+
+
+def test_new_content_under_a_known_id_replaces_it(path):
+    updated = Report(id="r-1", text=REPORT.text + " The toll rose to three.", published=REPORT.published, lang="en")
+    with Store.open(path) as store:
+        assert store.put(REPORT, report_hash(REPORT), [EVENT], SETTINGS) is False
+        assert store.put(updated, report_hash(updated), [], SETTINGS) is True
+        assert store.count() == 1 and not store.has(report_hash(REPORT))
+
+
+def test_a_second_opener_waits_then_gives_up(path):
+    with Store.open(path):
+        start = time.monotonic()
+        with pytest.raises(StoreBusy, match="busy"):
+            Store.open(path, lock_timeout=0.3)
+        assert 0.25 <= time.monotonic() - start < 5
+    Store.open(path, lock_timeout=0.3).close()  # released on close
+
+
+def test_a_newer_schema_is_refused(path):
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(StoreError, match=r"newer incidents \(schema 99; this version reads up to 1\)"):
+        Store.open(path)
+
+
+def test_a_foreign_database_is_refused(path):
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        db.execute("CREATE TABLE something (x)")
+    with pytest.raises(StoreError, match="not an incidents database"):
+        Store.open(path)
+
+
+def test_a_file_that_is_not_sqlite_is_refused(path):
+    path.write_bytes(b"this is a CSV file, not a database\n" * 100)
+    with pytest.raises(StoreError, match="not an incidents database"):
+        Store.open(path)
+
+
+def test_an_older_schema_is_migrated(path, monkeypatch):
+    digest = report_hash(REPORT)
+    with Store.open(path) as store:
+        store.put(REPORT, digest, [EVENT], SETTINGS)
+        store.commit()
+
+    def add_note(db):
+        db.execute("ALTER TABLE reports ADD COLUMN note TEXT DEFAULT 'v2'")
+
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, add_note])
+    with Store.open(path) as store:
+        assert store.events() == [EVENT]
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+        assert db.execute("SELECT note FROM reports").fetchall() == [("v2",)]
+
+
+def test_events_stored_before_a_field_existed_take_its_default(path):
+    with Store.open(path) as store:
+        store.put(REPORT, report_hash(REPORT), [EVENT], SETTINGS)
+        store.commit()
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        db.execute("UPDATE reports SET events = replace(events, '\"n_sources\": 1, ', '')")
+        assert "n_sources" not in db.execute("SELECT events FROM reports").fetchone()[0]
+    with Store.open(path) as store:
+        assert store.events() == [EVENT]
