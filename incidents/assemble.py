@@ -301,6 +301,7 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None) 
         mention = "background"
 
     evidence = ctx.norm.surface(lead.start, lead.end)
+    perpetrator, target = _actor(draft, ctx, "perpetrators"), _actor(draft, ctx, "targets")
     location = place.place.name if place else None
     sources = (ctx.report.id,)
     return Event(
@@ -312,8 +313,8 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None) 
         latitude=place.place.latitude if place and place.geo_precision < 4 else None,
         longitude=place.place.longitude if place and place.geo_precision < 4 else None,
         killed=killed, wounded=wounded, event_type=event_type,
-        perpetrator=_actor(draft, ctx, "perpetrators"),
-        target=_actor(draft, ctx, "targets"),
+        perpetrator=perpetrator.name if perpetrator else None,
+        target=target.name if target else None,
         sources=sources, evidence=evidence, lang=ctx.lang,
         date_text=date_text, location_text=location_text,
         admin2=(place.place.admin2 or None) if place else None,
@@ -323,6 +324,8 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None) 
         wounded_min=wounded_min, wounded_max=wounded_max,
         attackers_killed=attackers,
         casualties_text="; ".join(ctx.norm.surface(c.start, c.end) for c in combined) or None,
+        perpetrator_text=ctx.norm.surface(perpetrator.start, perpetrator.end) if perpetrator else None,
+        target_text=ctx.norm.surface(target.start, target.end) if target else None,
         mention=mention,
     )
 
@@ -431,19 +434,19 @@ def _is_update(c: CountMention, ctx: _Context) -> bool:
     return bool(find_cues(before, ctx.pack, "update"))
 
 
-def _actor(draft: _Draft, ctx: _Context, kind: str) -> str | None:
+def _actor(draft: _Draft, ctx: _Context, kind: str) -> ActorMention | None:
     """The first actor named with the attack; a perpetrator may also be named in the
     sentence after it, or be the only one the whole report names."""
     a, b = draft.sentences[0].start, draft.sentences[-1].end
-    found = find_actors(ctx.norm.text[a:b], ctx.pack, kind)
-    if found:
-        return found[0].name
-    if kind != "perpetrators":
-        return None
+    found = _actors_in(ctx, kind, a, b)
+    if found or kind != "perpetrators":
+        return found[0] if found else None
     after = [s for s in ctx.sentences if s.start >= b][:1]
-    if after:
-        found = find_actors(ctx.norm.text[after[0].start:after[0].end], ctx.pack, kind)
-        if found:
-            return found[0].name
-    names = {m.name for m in find_actors(ctx.norm.text, ctx.pack, kind)}
-    return names.pop() if len(names) == 1 else None
+    if after and (found := _actors_in(ctx, kind, after[0].start, after[0].end)):
+        return found[0]
+    everywhere = _actors_in(ctx, kind, 0, len(ctx.norm.text))
+    return everywhere[0] if len({m.name for m in everywhere}) == 1 else None
+
+
+def _actors_in(ctx: _Context, kind: str, a: int, b: int) -> list[ActorMention]:
+    return [replace(m, start=m.start + a, end=m.end + a) for m in find_actors(ctx.norm.text[a:b], ctx.pack, kind)]

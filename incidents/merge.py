@@ -278,6 +278,8 @@ def _combine(group: list[Event], pubs: Mapping[str, date | None]) -> Event:
     attackers = _latest(group, "attackers_killed", last_day)
     texts = list(dict.fromkeys(e.casualties_text for e in by_report if e.casualties_text))
     mention = next(m for m in ("main", "background", "foiled") if any(e.mention == m for e in group))
+    perpetrator = _actor(group, "perpetrator", last_day, prefer_named=True)
+    target = _actor(group, "target", last_day)
 
     return replace(
         first,
@@ -287,8 +289,8 @@ def _combine(group: list[Event], pubs: Mapping[str, date | None]) -> Event:
         latitude=where.latitude, longitude=where.longitude, location_text=where.location_text,
         admin2=where.admin2, geo_precision=where.geo_precision, place_ref=where.place_ref,
         killed=killed, wounded=wounded, event_type=event_type,
-        perpetrator=_actor(group, "perpetrator", last_day, prefer_named=True),
-        target=_actor(group, "target", last_day),
+        perpetrator=perpetrator, perpetrator_text=_words_for(group, "perpetrator", perpetrator, first_day),
+        target=target, target_text=_words_for(group, "target", target, first_day),
         sources=sources, n_sources=len(sources),
         killed_min=killed_min, killed_max=killed_max, wounded_min=wounded_min, wounded_max=wounded_max,
         attackers_killed=attackers, casualties_text="; ".join(texts) or None, mention=mention,
@@ -336,6 +338,12 @@ def _actor(group: list[Event], name: str, last_day, *, prefer_named: bool = Fals
         return None
     latest = max(last_day(e) for e in given)
     return min(getattr(e, name) for e in given if last_day(e) == latest)
+
+
+def _words_for(group: list[Event], name: str, chosen: str | None, first_day) -> str | None:
+    """The words the first report (by date, then id) used for the chosen actor."""
+    texts = [getattr(e, name + "_text") for e in sorted(group, key=first_day) if getattr(e, name) == chosen]
+    return next((t for t in texts if t), None)
 
 
 # --- filters ----------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 #: Version of the exported schema (see docs/schema.md); bump on any change of fields.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +157,8 @@ class Event:
     wounded_max: int | None = None
     attackers_killed: int | None = None
     casualties_text: str | None = None
+    perpetrator_text: str | None = None  # the words that named the perpetrator ("مسلحي تنظيم داعش")
+    target_text: str | None = None  # the words that named the target ("قوات من الحشد الشعبي")
     mention: str = "main"  # main | background | foiled
     n_sources: int = 1  # len(sources): how many reports tell the attack once merged
 

@@ -48,7 +48,10 @@ ENGLISH = Event(
     wounded_max=9,
     attackers_killed=1,
     casualties_text="killed four people and injured nine",
+    perpetrator_text="gunmen",
+    target_text="a crowded market",
     mention="main",
+    n_sources=2,
 )
 
 ARABIC = Event(
