@@ -89,5 +89,6 @@ def test_seed_gives_exactly_one_event(tmp_path, published, expected_date):
     assert event.latitude == pytest.approx(36.335, abs=0.05) and event.longitude == pytest.approx(43.119, abs=0.05)
     assert event.event_type in ("ambush", "armed assault")
     assert (event.perpetrator, event.target) == ("Islamic State", "PMF")
+    assert (event.perpetrator_text, event.target_text) == ("تنظيم داعش", "الحشد الشعبي")
     assert event.date_text == "يوم الاربعاء الماضي"
     assert event.location_text == "خارج الموصل"
