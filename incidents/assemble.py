@@ -93,7 +93,7 @@ def extract(
     context = _Context(report, norm, pack, code, published, sents, gaz, country)
 
     events = []
-    for draft in _group(sents):
+    for draft in _group(sents, pack):
         listed = _listed_places(draft, context)
         for ev in [_assemble(draft, context, p) for p in listed] or [_assemble(draft, context)]:
             if ev.mention == "background" and not include_background:
@@ -149,40 +149,45 @@ def _foreground(items, s: _Sentence):
 
 # --- which sentences tell one attack ----------------------------------------------------------
 
-def _opens_event(s: _Sentence) -> bool:
+def _opens_event(s: _Sentence, pack: LanguagePack) -> bool:
     if s.status == "skip":
         return False
     triggers = _foreground(s.triggers, s)
     if triggers:
-        return bool(s.counts or s.places or s.dates)
+        if s.counts or s.dates:
+            return True
+        weak = set(pack.data("triggers").get("weak", []))
+        if all(t.text.lower() in weak for t in triggers):
+            return any(p.geo_precision <= 3 for p in s.places)
+        return bool(s.places)
     tolls = [c for c in s.counts if c.role in ("killed", "wounded", "combined")]
     return bool(tolls) and s.violent and s.status == "actual"
 
 
-def _group(sents: list[_Sentence]) -> list[_Draft]:
+def _group(sents: list[_Sentence], pack: LanguagePack) -> list[_Draft]:
     drafts: list[_Draft] = []
     current: _Draft | None = None
     for s in sents:
         if s.status == "skip":
             continue
-        if current is not None and _splits_aggregate(current, s):
+        if current is not None and _splits_aggregate(current, s, pack):
             current.summed_up = True
             current = _Draft([s])
             drafts.append(current)
         elif current is not None and not s.separate and _continues(current, s):
             current.sentences.append(s)
-        elif _opens_event(s):
+        elif _opens_event(s, pack):
             current = _Draft([s])
             drafts.append(current)
     return drafts
 
 
-def _splits_aggregate(draft: _Draft, s: _Sentence) -> bool:
+def _splits_aggregate(draft: _Draft, s: _Sentence, pack: LanguagePack) -> bool:
     """After "three separate attacks killed eight", an attack told at a place of its
     own is one of the three, not more of the sum."""
     first = draft.sentences[0]
     return (first.aggregate and draft.sentences[-1] is first and not _specific(first.places)
-            and bool(_specific(s.places)) and _opens_event(s))
+            and bool(_specific(s.places)) and _opens_event(s, pack))
 
 
 def _specific(places: list[PlaceMention]) -> list[PlaceMention]:

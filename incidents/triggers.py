@@ -25,10 +25,15 @@ EVENT_TYPES = ("assassination", "kidnapping", "suicide bombing", "IED", "airstri
 
 def find_triggers(text: str, pack: LanguagePack) -> list[TriggerMention]:
     """Every attack word in ``text`` (normalised), in order, with the type it implies."""
-    pattern, tag_of = tagged_pattern(pack, pack.data("triggers")["types"])
+    data = pack.data("triggers")
+    pattern, tag_of = tagged_pattern(pack, data["types"])
+    phrases = data.get("not_attacks", {}).get("phrases", [])
+    # "وقف إطلاق النار" (a ceasefire) holds "إطلاق النار" (gunfire): not an attack word there.
+    blocked = [m.span() for m in term_pattern(pack, phrases).finditer(text)] if phrases else []
     return [
         TriggerMention(m.start("term"), m.end("term"), m.group("term"), tag_for(m, tag_of))
         for m in pattern.finditer(text)
+        if not any(a <= m.start("term") and m.end("term") <= b for a, b in blocked)
     ]
 
 
