@@ -11,19 +11,30 @@ Roles:
   "killed or wounded 10", "مقتل وإصابة 10", "50 ما بين شهيد وجريح"); its value
   is the figure, which is not to be split;
 - ``attackers_killed``: attackers among the dead ("three attackers were killed",
-  "including the bomber", "مقتل المهاجم"). These are reported beside the
-  killed figure, not subtracted from it.
+  "مقتل المهاجم", "the gunman and two hostages dead"). They are reported beside
+  the killed figure, not subtracted from it. When they are a subset of the
+  killed figure before them ("killing 11 people including the two bombers",
+  "بينهم الانتحاري", "من بينهم المهاجمان"), the text starts with the including
+  words ("including the two bombers"), so that a caller can tell the 11 from
+  the 9 victims.
 
 A figure gets its role, in this order, from:
 
 1. a word right before it ("killing 6", "wounding another 40", "استشهاد 6", "وجرح 31");
 2. a word after it and its noun phrase ("6 dead", "135 people are killed",
-   "ستة قتلى", "اثنين من القتلى", "5 أشخاص لقوا حتفهم"); in English an after word
-   followed by a figure or a determiner is an active verb, so in "two bombers
-   killed three" the two get no role;
-3. a toll ("the death toll rose to 38", "ارتفاع عدد الشهداء إلى 7");
+   "ستة قتلى", "اثنين من القتلى", "5 أشخاص لقوا حتفهم", "ثلاثة من عناصر الحشد
+   الشعبي قتلوا"); a parenthesis between commas is stepped over ("Eight people,
+   most of them children, were killed"); in English an after word followed by a
+   figure or a determiner is an active verb, so in "two bombers killed three"
+   the two get no role;
+3. a toll: a toll word, then within the sentence a link right before the figure
+   ("the death toll rose to 38", "ارتفاع عدد الشهداء إلى 7"); the toll word may
+   be far from the figure when an update verb ties them ("The toll from a suicide
+   bombing at ... on Monday rose to 15", "ارتفعت حصيلة ضحايا التفجير الذي ... إلى 32");
 4. coordination with a neighbour ("killing 20 children and 11 militants",
-   "11 civilians and two soldiers are killed").
+   "11 civilians and two soldiers are killed"). Coordinated figures name
+   different people, so they are one mention: the text runs from the first figure
+   to the last ("20 children and 11"), the value and bounds are their sums.
 
 A figure whose noun counts something else (years, money, missiles, buses,
 strikes, months: "2 مليون دولار", "ثلاث باصات", "seven car bombs", "11 September"),
@@ -35,13 +46,17 @@ Without a numeral: Arabic dual nouns count two ("قتيلين"، "مقتل شخ�
 singular person noun after a killed or wounded word counts one ("مقتل جندي",
 "إصابة شخص واحد"), as does a bare singular role noun ("أنباء عن شهيد"); English
 "a soldier was killed" and "killing a local official" give one, with the words
-("a soldier") as the text, for the caller to weigh. Negations give zero:
+("a soldier") as the text, for the caller to weigh; so do "a police officer was
+among those killed" and Arabic "لقي شخصان مصرعهما" (2), "لقي جندي حتفه" (1).
+Negations give zero:
 "none were hurt" (wounded), "nobody was killed" (killed), "no casualties" and
 "دون خسائر بشرية"، "لا إصابات" (combined).
 
 Subsets are not reported unless they carry their own casualty word: in "killing
 141, including 132 children", only 141 is a count; in "16 إصابة، بما في ذلك
-وفاة شخص" both 16 (wounded) and 1 (killed) are.
+وفاة شخص" both 16 (wounded) and 1 (killed) are. A figure taken out of a role
+("six of the wounded died", "two of the dead were children") is a subset of a
+figure told elsewhere and no count at all.
 
 ``CountMention.text`` is the number with its qualifier ("at least 12",
 "ما لا يقل عن 67"); a qualifier written after the noun extends it
@@ -61,6 +76,9 @@ __all__ = ["find_counts"]
 
 _ROLES = ("killed", "wounded", "combined")
 _SENTENCE_END = frozenset(".!?؟;:\n")
+_TOLL_NEAR = 12  # tokens from a toll word to its link
+_TOLL_FAR = 40  # ... when an update verb ties them ("the toll from ... rose to 15")
+_PARENTHESIS = 8  # words between the commas of a parenthesis
 
 
 @dataclass(frozen=True)
@@ -98,6 +116,13 @@ class _Lexicon:
     bare: list
     dual: list
     postposed: list
+    partitive: list
+    subset: list
+    parenthesis: frozenset
+    free: frozenset
+    updates: list
+    attacker_dual: list
+    died: list
 
 
 @cache
@@ -152,6 +177,13 @@ def _lexicon(pack: LanguagePack) -> _Lexicon:
         dual=roles(section("dual")),
         postposed=sorted(((phrase_key(p, clitics), kind) for kind, ps in numbers.get("postposed", {}).items()
                           for p in ps), key=lambda e: -len(e[0])),
+        partitive=keys(np.get("partitive", [])),
+        subset=keys(np.get("subset", [])),
+        parenthesis=frozenset(np.get("parenthesis", [])),
+        free=frozenset(np.get("free", [])),
+        updates=keys(toll.get("updates", [])),
+        attacker_dual=keys(section("dual").get("attacker", [])),
+        died=keys(single.get("died", [])),
     )
 
 
@@ -189,6 +221,7 @@ class _Figure:
     np_end: int = 0  # token after its noun phrase
     aux: bool = False  # a verb form followed the noun phrase without a role
     end: int = 0  # character end of the count text
+    joined: bool = False  # shares its role with the figure before it ("20 children and 11 fighters")
 
 
 class _Reader:
@@ -216,8 +249,16 @@ class _Reader:
             self._role(f)
         self._coordinate(figures)
         for f in figures:
+            self._attacker_figure(f)
+        group: list[_Figure] = []
+        for f in figures:
+            if group and not (f.joined and f.role == group[-1].role):
+                self._emit(group)
+                group = []
             if f.role:
-                self._emit_figure(f)
+                group.append(f)
+        if group:
+            self._emit(group)
         self._attackers()
         self._duals_and_singulars()
         return sorted(self.out, key=lambda c: (c.start, c.end))
@@ -227,7 +268,7 @@ class _Reader:
     def _used(self, a: int, b: int) -> bool:
         return any(k in self.used for k in range(a, b))
 
-    def _add(self, role: str, start: int, end: int, value, low, high, tokens: range) -> None:
+    def _add(self, role: str, start: int, end: int, value, low, high, tokens) -> None:
         self.used.update(tokens)
         self.out.append(CountMention(start, end, self.text[start:end], role, value, low, high))
 
@@ -287,6 +328,8 @@ class _Reader:
             nxt = toks[f.tj]
             if _at(toks, f.tj, lx.not_counted):
                 return True
+            if _at(toks, f.tj, lx.subset):
+                return True  # "six of the wounded": a subset of a figure told elsewhere
             if nxt.text == "-" and nxt.start == m.end and f.tj + 1 < len(toks) and _is_word(toks[f.tj + 1]):
                 return True  # "25-year-old", "13-hour"
         if m.value and 1900 <= m.value <= 2100 and m.text.isdigit() and len(m.text) == 4:
@@ -342,32 +385,72 @@ class _Reader:
                 if text in lx.active and end < len(toks) and (toks[end].text in lx.followers or end in self.number_at):
                     return None
                 return role, k, end
+            close = self._parenthesis(k) if k > j else None
+            if close is not None:
+                k = close + 1
+                continue
             if self._stop(k):
                 return None
             if toks[k].text in lx.aux:
                 aux = True
             elif aux:
                 return None, -1, 0
-            else:
+            elif toks[k].text not in lx.free:
                 words += 1
                 if words > lx.max_np:
                     return None
             k += 1
         return None
 
-    def _toll(self, k: int) -> str | None:
+    def _parenthesis(self, k: int) -> int | None:
+        """The closing comma of a parenthesis opened at ``k`` (", most of them children,"). Figures
+        may be in it only as a part of the figure outside (", including two children,", ", two of
+        them women,"); otherwise it may be the next item of a list."""
         toks, lx = self.toks, self.lx
-        link = _ending(toks, k + 1, lx.links) if k >= 0 else None
-        if not link:
+        if toks[k].text not in lx.parenthesis or k + 1 >= len(toks):
             return None
-        for b in range(link[0] - 1, max(-1, link[0] - 13), -1):
-            tok = toks[b]
-            if tok.text in _SENTENCE_END:
+        part = k + 1 in self.number_at and _at(toks, self.number_at[k + 1].tj, lx.partitive)
+        figures = bool(part or _at(toks, k + 1, lx.including))
+        for n in range(k + 1, min(len(toks), k + 2 + _PARENTHESIS)):
+            if toks[n].text in lx.parenthesis:
+                return n if n > k + 1 else None
+            if n in self.number_at and not figures:
                 return None
-            hit = _at(toks, b, lx.toll)
-            if hit:
-                return hit[1]
+            if not _is_word(toks[n]):
+                return None
         return None
+
+    def _toll(self, k: int) -> str | None:
+        """The role of a toll whose link ends at token ``k``, right before the figure."""
+        toks, lx = self.toks, self.lx
+        if k < 0:
+            return None
+        link, update = _ending(toks, k + 1, lx.links), _ending(toks, k + 1, lx.updates)
+        if not link and not update:
+            return None
+        start = min(x[0] for x in (link, update) if x)
+        for b in range(start - 1, max(-1, start - 1 - _TOLL_FAR), -1):
+            told = self.number_at.get(b)
+            if toks[b].text in _SENTENCE_END or (told and told.role and told.source == "toll"):
+                return None  # another sentence, or a toll that has its figure already
+            hit = self._toll_word(b)
+            if hit:
+                near = link and start - hit[0] <= _TOLL_NEAR
+                return hit[1] if near or update or _ending(toks, hit[0], lx.updates) else None
+        return None
+
+    def _toll_word(self, b: int):
+        """The widest toll phrase that covers token ``b`` ("casualty toll", not "toll"): (start, role)."""
+        toks, lx = self.toks, self.lx
+        hit = _at(toks, b, lx.toll)
+        if not hit:
+            return None
+        start, role = b, hit[1]
+        for a in range(b - 1, max(-1, b - 3), -1):
+            wider = _at(toks, a, lx.toll)
+            if wider and wider[0] >= hit[0]:
+                start, role = a, wider[1]
+        return start, role
 
     def _coordinate(self, figures: list[_Figure]) -> None:
         """Share a role between "N1 [noun phrase] and N2" when only one of them has it."""
@@ -381,16 +464,34 @@ class _Reader:
             if not joined or any(self._stop(n) for n in between if toks[n].text not in lx.coordination):
                 continue
             if a.role and not b.role and a.source in ("before", "coordination") and not b.aux:
-                b.role, b.source = a.role, "coordination"
+                b.role, b.source, b.joined = a.role, "coordination", True
             elif b.role and not a.role and b.source == "after":
-                a.role, a.source = b.role, "coordination"
+                a.role, a.source, b.joined = b.role, "coordination", True
 
-    def _emit_figure(self, f: _Figure) -> None:
-        m = f.mention
-        role = f.role
-        if role == "killed" and any(_at(self.toks, n, self.lx.attacker) for n in range(f.tj, f.np_end)):
-            role = "attackers_killed"
-        self._add(role, m.start, f.end, m.value, m.low, m.high, range(f.ti, f.tj))
+    def _attacker_figure(self, f: _Figure) -> None:
+        """Killed attackers: an attacker noun in the figure's own noun phrase (up to "and" or a comma)."""
+        toks, lx = self.toks, self.lx
+        if f.role != "killed":
+            return
+        for n in range(f.tj, f.np_end):
+            if n > f.tj and (toks[n].text in lx.coordination or toks[n].text in lx.parenthesis
+                             or toks[n].text[:1] in lx.clause_clitics):
+                return
+            if _at(toks, n, lx.attacker):
+                f.role = "attackers_killed"
+                return
+
+    def _emit(self, group: list[_Figure]) -> None:
+        """One mention for a figure or for coordinated figures (their sums)."""
+        first, last = group[0], group[-1]
+        ms = [f.mention for f in group]
+
+        def total(values):
+            return None if any(v is None for v in values) else sum(values)
+
+        used = [n for f in group for n in range(f.ti, f.tj)]
+        self._add(first.role, first.mention.start, last.end, total([m.value for m in ms]),
+                  total([m.low for m in ms]), total([m.high for m in ms]), used)
 
     # -- attackers without a figure ------------------------------------------------
 
@@ -401,15 +502,18 @@ class _Reader:
                 continue
             inc = _at(toks, i, lx.including)
             if inc:
-                span = self._attacker_one(inc[0])
-                if span and self._last_role_before(i) == "killed":
-                    self._add("attackers_killed", span[0], span[1], 1, 1, 1, range(span[2], span[3]))
+                group = self._attacker_group(inc[0])
+                if group and self._last_role_before(i) == "killed":
+                    start = toks[i].start + (inc[3][0].cut(toks[i]) or 0)
+                    self._add("attackers_killed", start, toks[group[0] - 1].end, *group[1:], range(i, group[0]))
                 continue
             before = _at(toks, i, lx.before)
             if before and before[1] == "killed":
-                span = self._attacker_one(before[0])
-                if span:
-                    self._add("attackers_killed", span[0], span[1], 1, 1, 1, range(span[2], span[3]))
+                group = self._attacker_group(before[0])
+                if group:
+                    k = before[0]
+                    self._add("attackers_killed", toks[k].start, toks[group[0] - 1].end, *group[1:],
+                              range(k, group[0]))
                     continue
             verb = _at(toks, i, lx.self_verbs)
             if verb:
@@ -423,19 +527,47 @@ class _Reader:
                 died = right and right[0] == "killed"
                 if not died:
                     died = any(_at(toks, n, lx.self_killed) for n in range(span[3], min(len(toks), span[3] + 4)))
+                if not died:  # "the gunman and two hostages dead"
+                    partner = self.number_at.get(span[3] + 1)
+                    died = (span[3] < len(toks) and toks[span[3]].text in lx.coordination and partner is not None
+                            and partner.role == "killed" and partner.source == "after")
                 if died:
                     self._add("attackers_killed", span[0], span[1], 1, 1, 1, range(span[2], span[3]))
 
     def _attacker_one(self, i: int):
-        """A singular attacker noun at ``i`` ("the bomber", "الانتحاري"): (start, end, first, after) or None."""
+        """A singular attacker noun at ``i`` ("the bomber", "the lone gunman", "الانتحاري"):
+        (start, end, first, after) or None. Modifiers need a determiner before them."""
         toks, lx = self.toks, self.lx
-        k = i
+        k, reach = i, 0
         if k < len(toks) and toks[k].text in lx.determiners:
-            k += 1
-        for n in range(k, min(len(toks), k + lx.max_modifiers + 1)):
+            k, reach = k + 1, lx.max_modifiers
+        for n in range(k, min(len(toks), k + reach + 1)):
             hit = _at(toks, n, lx.attacker_one)
             if hit and not self._used(i, hit[0]):
                 return toks[i].start, toks[hit[0] - 1].end, i, hit[0]
+            if self._stop(n):
+                break
+        return None
+
+    def _attacker_group(self, i: int):
+        """Attackers named at ``i``: one ("the bomber"), two ("المهاجمان") or a figure
+        ("the two bombers", "3 انتحاريين"): (after, value, low, high) or None."""
+        toks, lx = self.toks, self.lx
+        one = self._attacker_one(i)
+        if one:
+            return one[3], 1, 1, 1
+        k = i + 1 if i < len(toks) and toks[i].text in lx.determiners else i
+        dual = _at(toks, k, lx.attacker_dual) if k < len(toks) else None
+        if dual and not self._used(k, dual[0]):
+            return dual[0], 2, 2, 2
+        f = self.number_at.get(k)
+        if f is None or f.role or self._used(f.ti, f.tj):
+            return None
+        for n in range(f.tj, min(len(toks), f.tj + lx.max_modifiers + 1)):
+            hit = _at(toks, n, lx.attacker)
+            if hit:
+                m = f.mention
+                return hit[0], m.value, m.low, m.high
             if self._stop(n):
                 break
         return None
@@ -471,6 +603,8 @@ class _Reader:
                 cut = bare[3][0].cut(toks[i]) if bare else None
                 if bare and (not cut or toks[i].text[:cut] in lx.clause_clitics):
                     self._noun_count(bare[1], i, bare, 1)
+                elif not lx.articles:
+                    self._subject(i)
                 continue
             k = before[0]
             if lx.articles or k >= len(toks) or k in self.used:
@@ -483,6 +617,25 @@ class _Reader:
             if hit and hit[0] not in self.used:
                 self._noun_count(before[1], k, hit, 1)
         self._article_singulars()
+
+    def _subject(self, i: int) -> None:
+        """A person noun told dead after it: "لقي شخصان مصرعهما" (2), "لقي جندي حتفه" (1)."""
+        toks, lx = self.toks, self.lx
+        dual = _at(toks, i, lx.person_dual)
+        if dual:
+            right = self._right(dual[0])
+            if right and right[0]:
+                self._noun_count(right[0], i, dual, 2)
+            return
+        one = _at(toks, i, lx.person)
+        if not one:
+            return
+        for n in range(one[0], min(len(toks), one[0] + 2)):
+            died = _at(toks, n, lx.died)
+            if died:
+                self._noun_count("killed", i, one, 1)
+                self.used.update(range(i, died[0]))  # "جندي عراقي حتفه" is one soldier
+                return
 
     def _noun_count(self, role: str, i: int, hit, value: int) -> None:
         """A count written as a noun (dual or singular), with "واحد" or a qualifier after it."""

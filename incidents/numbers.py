@@ -13,6 +13,8 @@ at least: "at least N", "N or more", "ما لا يقل عن N",
 "على الأقل"                                                N      N       None
 more than: "more than N", "over N", "أكثر من N"            N      N+1     None
 fewer than: "less/fewer than N", "أقل من N"                N      None    N-1
+negated fewer than: "did not lose fewer than N",
+"لم يخسر أقل من N" (read as at least)                     N      N       None
 at most: "up to N", "as many as N", "no more than N",
 "ما يصل إلى N"                                             N      None    N
 nearly: "nearly N", "almost N", "close to N", "قرابة N",
@@ -172,6 +174,8 @@ class _Grammar:
     range_and: frozenset
     range_or: frozenset
     not_after: frozenset
+    negators: list
+    negation_reach: int
 
 
 @cache
@@ -206,6 +210,8 @@ def _grammar(pack: LanguagePack) -> _Grammar:
         range_and=frozenset(ranges.get("and", [])),
         range_or=frozenset(ranges.get("or", [])),
         not_after=frozenset(ranges.get("not_after", [])),
+        negators=keyed([(phrase_key(p, clitics), None) for p in data.get("negation", {}).get("words", [])]),
+        negation_reach=data.get("negation", {}).get("reach", 0),
     )
 
 
@@ -242,6 +248,8 @@ def _mention(toks: list[Token], i: int, text: str, g: _Grammar) -> tuple[NumberM
             if kind == "between":
                 return _range(toks, core, start, text, g, needs_and=True)
             value, low, high, vague, _, end, j = core
+            if kind == "fewer_than" and _negated(toks, i, g):
+                kind = "at_least"
             low, high = _qualify(kind, value, low, high)
             return NumberMention(start, end, text[start:end], value, low, high, vague), j
     core = _core(toks, _skip_clitic(toks, i, g), text, g)
@@ -294,6 +302,16 @@ def _qualify(kind: str, value: int | None, low: int | None, high: int | None) ->
         "nearly": (None, value),
         "about": (None, None),
     }[kind]
+
+
+def _negated(toks: list[Token], i: int, g: _Grammar) -> bool:
+    """A negator shortly before token ``i``, with no punctuation between ("not fewer than" is "at least")."""
+    for k in range(i - 1, max(-1, i - 1 - g.negation_reach), -1):
+        if not toks[k].text[0].isalnum():
+            return False
+        if any(match_phrase(toks, k, key) is not None for key, _ in g.negators):
+            return True
+    return False
 
 
 def _skip_clitic(toks: list[Token], i: int, g: _Grammar) -> int:

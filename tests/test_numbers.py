@@ -183,3 +183,18 @@ def test_separate_numbers_do_not_merge():
     assert [m.value for m in found] == [6, 7, 100]
     found = find_numbers(fold("ثلاثة وأربعة"), get_pack("ar"))
     assert [m.value for m in found] == [3, 4]
+
+
+@pytest.mark.parametrize(
+    "lang, raw, low, high",
+    [
+        ("en", "they did not lose fewer than 20", 20, N),
+        ("en", "it never had fewer than 20", 20, N),
+        ("en", "it was not clear whether fewer than 20", N, 19),  # the negation is about something else
+        ("ar", "لم يخسر العدو أقل من 20", 20, N),
+        ("ar", "لا يزال أقل من 20", N, 19),  # لا يزال: "still"
+    ],
+)
+def test_negated_fewer_than_is_at_least(lang, raw, low, high):
+    m = _one(lang, raw)
+    assert (m.value, m.low, m.high) == (20, low, high)
