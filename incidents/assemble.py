@@ -290,6 +290,11 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None) 
     killed, killed_min, killed_max = _figure(counts, "killed", ctx)
     wounded, wounded_min, wounded_max = _figure(counts, "wounded", ctx)
     attackers, _, _ = _figure(counts, "attackers_killed", ctx)
+    if attackers and killed is not None and _included(counts, ctx):
+        # "11 killed, including the two bombers": the GTD counts attackers apart.
+        killed, killed_min, killed_max = (max(killed - attackers, 0),
+                                          None if killed_min is None else max(killed_min - attackers, 0),
+                                          None if killed_max is None else max(killed_max - attackers, 0))
     combined = [c for c in counts if c.role == "combined"]
     if any(c.value == 0 for c in combined):  # "no casualties": nobody killed and nobody hurt
         killed, killed_min, killed_max = (0, 0, 0) if killed is None else (killed, killed_min, killed_max)
@@ -432,6 +437,13 @@ def _figure(counts: list[CountMention], role: str, ctx: _Context) -> tuple[int |
     low = min(lows) if lows else None
     high = None if any(h is None for h in highs) else max(highs)
     return best.value, low, high
+
+
+def _included(counts: list[CountMention], ctx: _Context) -> bool:
+    """The attackers are told as part of the killed figure ("including the bomber")."""
+    words = ctx.pack.data("casualties").get("including", {}).get("words", [])
+    return any(c.role == "attackers_killed" and any(c.text.lower().startswith(w) for w in words)
+               for c in counts)
 
 
 def _is_update(c: CountMention, ctx: _Context) -> bool:
