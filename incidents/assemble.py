@@ -283,7 +283,11 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None) 
         place, location_text = _place_of(draft, ctx)
     else:
         place, location_text = listed, ctx.norm.surface(listed.start, listed.end)
-    counts = [c for s in sents for c in _foreground(s.counts, s)]
+    # A sentence summing up several attacks gives totals: its figures count only when
+    # no sentence gives this attack's own ("over 100 killed in attacks across Iraq,
+    # most of them in Sadr City ... at least 60 were killed").
+    counts = sorted((c for s in sents for c in _foreground(s.counts, s)),
+                    key=lambda c: next(s.aggregate for s in sents if s.start <= c.start < s.end))
     if listed is not None:
         # The toll covers every listed place: it is kept in words, not given to one.
         counts = [replace(c, role="combined") for c in counts if c.role != "attackers_killed"]
