@@ -104,6 +104,8 @@ def extract(
                                               help="Export only this event type (repeat for several)."),
     min_killed: Optional[int] = typer.Option(None, "--min-killed", metavar="N", min=0,
                                              help="Export only attacks with at least N killed."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N",
+                             help="Extract in N worker processes (same output, in the same order)."),
     excel: bool = typer.Option(False, "--excel", help="Start CSV output with a BOM so Excel reads Arabic correctly."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on standard error."),
 ) -> None:
@@ -151,7 +153,7 @@ def extract(
             raise typer.Exit(EXIT_STORE) from None
     try:
         run = _Run(store, quiet)
-        run.read(paths or [], pub_day, encoding, lang, country)
+        run.read(paths or [], pub_day, encoding, lang, country, jobs)
         if store is not None:
             store.commit()
             events, dates, n_reports = store.events(), store.published(), store.count()
@@ -199,40 +201,49 @@ class _Run:
         self.published: dict = {}
         self.n_reports = self.new = self.seen = self.replaced = self.failures = 0
 
-    def read(self, paths, pub_day, encoding, lang, country) -> None:
-        from incidents.assemble import extract as extract_events
-        from incidents.model import ReadError
-        from incidents.readers import read_reports
-        from incidents.store import report_hash
+    def read(self, paths, pub_day, encoding, lang, country, jobs: int = 1) -> None:
+        from incidents.batch import extract_each
 
         settings = {"incidents": __version__, "lang": lang, "country": country}
-        for item in read_reports(paths, encoding=encoding, published=pub_day, stdin=sys.stdin.buffer):
-            if isinstance(item, ReadError):
-                _error(str(item))
-                self.failures += 1
-                continue
-            self.n_reports += 1
-            digest = report_hash(item, lang) if self.store is not None else None
-            if digest is not None and self.store.has(digest):
-                self.seen += 1
-                continue
-            try:
-                # Every mention is kept (and stored); the export chooses which to show.
-                found = extract_events(item, lang=lang, country=country, include_background=True, include_foiled=True)
-            except Exception as exc:  # a bug must not lose the other reports
-                _error(f"{item.origin or item.id}: extraction failed: {type(exc).__name__}: {exc}")
+        digests: dict[int, str | None] = {}
+        # Every mention is kept (and stored); the export chooses which to show.
+        results = extract_each(self._to_extract(paths, pub_day, encoding, lang, digests), jobs=jobs,
+                               lang=lang, country=country, include_background=True, include_foiled=True)
+        for item, found in results:
+            if isinstance(found, str):
+                _error(f"{item.origin or item.id}: {found}")
                 self.failures += 1
                 continue
             if self.store is None:
                 self.events.extend(found)
                 self.published[item.id] = item.published
                 continue
-            self.replaced += self.store.put(item, digest, found, settings)
+            self.replaced += self.store.put(item, digests.pop(id(item)), found, settings)
             self.new += 1
             if self.new % BATCH == 0:
                 self.store.commit()
                 if not self.quiet:
                     _error(f"{_plural(self.new, 'new report')} stored so far")
+
+    def _to_extract(self, paths, pub_day, encoding, lang, digests):
+        """The reports still to extract: unreadable inputs are reported, stored ones skipped."""
+        from incidents.model import ReadError
+        from incidents.readers import read_reports
+        from incidents.store import report_hash
+
+        for item in read_reports(paths, encoding=encoding, published=pub_day, stdin=sys.stdin.buffer):
+            if isinstance(item, ReadError):
+                _error(str(item))
+                self.failures += 1
+                continue
+            self.n_reports += 1
+            if self.store is not None:
+                digest = report_hash(item, lang)
+                if self.store.has(digest):
+                    self.seen += 1
+                    continue
+                digests[id(item)] = digest
+            yield item
 
     def summary(self, n_events: int, n_reports: int) -> str:
         failed = f", {_plural(self.failures, 'input')} failed" if self.failures else ""

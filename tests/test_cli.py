@@ -349,3 +349,25 @@ def test_a_run_killed_midway_keeps_the_store_and_the_export(tmp_path):
                           capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == fresh.read_bytes()
+
+
+def test_jobs_give_the_same_bytes(runner):
+    one = _run(runner, SAMPLES, "--format", "jsonl", "--no-merge")
+    two = _run(runner, SAMPLES, "--format", "jsonl", "--no-merge", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout and one.stdout.count("\n") > 20
+
+
+def test_extract_each_reports_failures_in_order():
+    from datetime import date
+
+    from incidents.batch import extract_each
+    from incidents.model import Report
+
+    reports = [Report(id=str(i), text="Gunmen killed two policemen in Kirkuk on Monday.",
+                      published=date(2020, 1, 8), lang="en") for i in range(3)]
+    out = list(extract_each(reports, jobs=2))
+    assert [r.id for r, _ in out] == ["0", "1", "2"]
+    assert [[(e.location, e.killed, e.date) for e in events] for _, events in out] == [[("Kirkuk", 2, "2020-01-06")]] * 3
+    (_, error), = extract_each([Report(id="x", text="Gunmen killed two.", lang="fr")])
+    assert error == "extraction failed: ValueError: unsupported language 'fr' (have: en, ar)"
