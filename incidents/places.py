@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .geo.gazetteer import ARABIC_NAMED, ARABIC_SPEAKING, Entry, Gazetteer, get_gazetteer, name_key
+from .geo.gazetteer import ARABIC_NAMED, ARABIC_SPEAKING, Entry, Gazetteer, get_gazetteer, is_arabic, name_key
 from .lang import LanguagePack
 from .model import Place, PlaceMention
 
@@ -45,8 +46,14 @@ _EN_ARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ad|ed|en|es|ez|ul)-[A
 _EN_CONNECTORS = frozenset("al el of de del la le bin ibn bint abu ad ar as ash an at az ez es ed wa and du des".split())
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"\n(\[]|--)\s*$")
 _AR_TOKEN = re.compile(r"\w+")
+_AR_NEXT_WORD = re.compile(r"\s+(\w+)")
 _BETWEEN = re.compile(r"(?:between|بين)\s+(?:\S+\s+)?$", re.IGNORECASE)
 _AND_GAP = re.compile(r"^\s*(?:and\s+|و\s*|,\s*)$")
+_WORD = re.compile(r"[^\W\d_]+")
+#: An adjective compound ("State-held", "Kurdish-controlled"): no part of a name.
+_COMPOUND = re.compile(r"-[a-z]")
+#: Between the places of a chain that nest ("Afghanistan's Helmand", "Helmand province, Afghanistan").
+_CHAIN_GAP = re.compile(r"'s\s+|\s*(?:[a-z]+\s*)?[,،]\s*|\s+")
 
 
 @dataclass
@@ -64,6 +71,7 @@ class Candidate:
     has_prep: bool = False
     rel_start: int | None = None  # start of a relative phrase ("40 km south of") ending at the name
     country_pref: str = ""  # country named by an adjective right after ("خيبر الباكستاني")
+    spelling: str = ""  # the name as written, for entries whose own name it is (see _spelling)
     possessive_run: bool = False  # "Saint Mark's Coptic Cathedral": likely part of a longer name
     between: bool = False  # "the road between X and Y"
     chosen: Entry | None = field(default=None, repr=False)
@@ -100,6 +108,12 @@ class _Lexicon:
         self.evid_procl = set(d.get("evidence_proclitics", []))
         # type phrases of several words ("town of") are matched on the text before a name
         self.type_phrases = sorted(self.type_before, key=len, reverse=True)
+        self.event_after = low(d.get("event_after", []))
+        self.settlements = low(d.get("settlement_words", []))
+        app = d.get("appositive")
+        words = "|".join(re.escape(w) for w in sorted(self.settlements, key=len, reverse=True))
+        self.appositive = re.compile(f"{app}(?:{words})\\b") if app and words else None
+        self.within = re.compile(d["within"], re.IGNORECASE) if d.get("within") else None
 
 
 @lru_cache(maxsize=8)
@@ -114,8 +128,12 @@ def find_places(text: str, pack: LanguagePack, gazetteer: Gazetteer | None = Non
     lex = _lexicon(pack)
     if lex.arabic:
         # Arabic news is mostly about the Arab world: a slight preference for places there
-        return resolve(text, _arabic_candidates(text, lex, gaz), country_hint=country_hint, prefer=ARABIC_NAMED)
-    return resolve(text, _english_candidates(text, lex, gaz), country_hint=country_hint)
+        found = resolve(text, _arabic_candidates(text, lex, gaz), country_hint=country_hint, prefer=ARABIC_NAMED)
+        return _without_contradicted(text, lex, found)
+    toks = _en_tokens(text, lex)
+    runs = _en_runs(text, toks)
+    found = resolve(text, _english_candidates(text, toks, runs, lex, gaz), country_hint=country_hint)
+    return _described_places(text, toks, runs, lex, gaz, found)
 
 
 # --- English ---------------------------------------------------------------------------
@@ -146,8 +164,8 @@ def _en_tokens(text: str, lex: _Lexicon) -> list[_Tok]:
     return out
 
 
-def _english_candidates(text: str, lex: _Lexicon, gaz: Gazetteer) -> list[Candidate]:
-    toks = _en_tokens(text, lex)
+def _en_runs(text: str, toks: list[_Tok]) -> list[list[int]]:
+    """Runs of capitalised words and the connectors between them ("Jurf al-Sakhar")."""
     runs: list[list[int]] = []
     cur: list[int] = []
     for i, t in enumerate(toks):
@@ -160,7 +178,11 @@ def _english_candidates(text: str, lex: _Lexicon, gaz: Gazetteer) -> list[Candid
             cur = [i] if t.cap else []
     if cur:
         runs.append(cur)
+    return runs
 
+
+def _english_candidates(text: str, toks: list[_Tok], runs: list[list[int]], lex: _Lexicon,
+                        gaz: Gazetteer) -> list[Candidate]:
     max_n = min(gaz.max_tokens, 8)
     spans: list[tuple[int, int, list[int]]] = []  # (first token, last token, run)
     for run in runs:
@@ -183,7 +205,8 @@ def _english_candidates(text: str, lex: _Lexicon, gaz: Gazetteer) -> list[Candid
         entries = hits.get(keys[(i, j)])
         if not entries:
             continue
-        c = Candidate(toks[i].start, toks[j].end, j - i + 1, entries)
+        c = Candidate(toks[i].start, toks[j].end, j - i + 1, entries,
+                      spelling=_spelling(text[toks[i].start:toks[j].end]))
         _english_evidence(c, text, toks, i, j, run, lex)
         cands.append(c)
     return cands
@@ -214,6 +237,14 @@ def _english_evidence(c: Candidate, text: str, toks: list[_Tok], i: int, j: int,
         after = [k for k in after if k != j + 1]
     if c.want is not None:
         c.evidence += 2
+    if nxt is not None and text[c.end:nxt.start].strip() == "" and nxt.text.lower() in lex.event_after:
+        after = [k for k in after if k != j + 1]
+        towns = [e for e in c.entries if e.place.kind in ("city", "district")]
+        if towns and not after:
+            # the town that ends the name of an attack ("2018 Inter-Continental Hotel Kabul
+            # attack", "Karrada bombing") is where it happened, whatever comes before it
+            c.entries = towns
+            c.evidence += 2 if prior else 1
     # the word before the run (or the type phrase), lower-cased
     prev_words = [w.lower() for w in re.findall(r"[\w']+", text[max(0, anchor - 40):anchor])]
     if prev_words and prev_words[-1] == "the":
@@ -254,6 +285,144 @@ def _english_evidence(c: Candidate, text: str, toks: list[_Tok], i: int, j: int,
         c.blocked = True
 
 
+def _described_places(text: str, toks: list[_Tok], runs: list[list[int]], lex: _Lexicon, gaz: Gazetteer,
+                      found: list[PlaceMention]) -> list[PlaceMention]:
+    """Add the places the gazetteer lacks that the text itself describes and locates:
+    "Dioungani, a village in central Mali", "the Leego district of Somalia", "the village
+    of X in Y province". The name as written is kept, unresolved, with the country (and
+    governorate) of the place it is said to lie in: geo_precision 3 with the governorate's
+    coordinates when that is known, else 4 without any; a gazetteer match of the name in
+    another country than that one gives way to it.
+    """
+    if lex.within is None:
+        return found
+    out = list(found)
+    for run in runs:
+        caps = [k for k in run if toks[k].cap]
+        i, j = caps[0], caps[-1]
+        if j - i > 3:
+            continue
+        start, end = toks[i].start, toks[j].end
+        overlap = [m for m in out if m.start < end and start < m.end]
+        if any(m.start < start or m.end > end or m.place.kind in ("country", "admin1") for m in overlap):
+            continue  # part of a longer mention; "the US camp in Kabul"
+        described_at = _description_end(text, toks, i, j, lex)
+        if described_at is None:
+            continue
+        encl = _enclosing(text, described_at, out, lex)
+        if encl is None or any((m.start, m.end) == (start, end) and m.place.country == encl.place.country
+                               for m in overlap):
+            continue
+        if text.startswith(" of ", described_at) and encl.place.kind not in ("country", "admin1", "region"):
+            continue  # "the Nigerian city of Jos": the town is the one after "of"
+        for m in overlap:
+            out.remove(m)  # not May in India ("the village of May in Nigeria"), nor Bulo ("Bulo Gaduud")
+        c = Candidate(start, end, j - i + 1, [])
+        _english_evidence(c, text, toks, i, j, run, lex)
+        name = text[start:end]
+        words = _WORD.findall(name.lower())
+        if c.blocked or all(w in lex.common for w in words) or any(name_key(w) in lex.not_names for w in words) \
+                or _COMPOUND.search(name):
+            continue  # "the Red Cross camp", "Last Tuesday, a village ...", "the Islamic State-held area"
+        evidence = c.evidence + (0 if c.want is not None else 2)
+        if evidence < 1:
+            continue  # a person ("Mr X, a town councillor"), an organisation
+        division = encl.place if encl.place.kind == "admin1" else _division(gaz, encl.place)
+        if division is not None:
+            place = Place(name, division.country, admin1=division.admin1 or division.name,
+                          latitude=division.latitude, longitude=division.longitude, kind="unresolved")
+        else:
+            place = Place(name, encl.place.country, admin1=encl.place.admin1, kind="unresolved")
+        out.append(PlaceMention(start, end, name, place, 3 if division else 4, min(1.0, evidence / 4)))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _division(gaz: Gazetteer, place: Place) -> Place | None:
+    """The first-level division a place lies in, as an entry of its own (with coordinates)."""
+    if not place.admin1 or place.kind == "country":
+        return None
+    key = name_key(place.admin1)
+    return next((e.place for e in gaz.lookup([key]).get(key, [])
+                 if e.place.kind == "admin1" and e.place.country == place.country and e.place.latitude is not None),
+                None)
+
+
+def _description_end(text: str, toks: list[_Tok], i: int, j: int, lex: _Lexicon) -> int | None:
+    """Where the words that call the run at ``i..j`` a settlement end, if some do:
+    "the village of X", "X village", "X, a small village"."""
+    low_before = text[max(0, toks[i].start - 40):toks[i].start].lower()
+    for phrase in lex.type_phrases:
+        words = phrase.split()
+        if low_before.endswith(phrase + " ") and len(words) > 1 and words[-2] in lex.settlements:
+            return toks[j].end
+    sentence_start = bool(_SENTENCE_END.search(text[max(0, toks[i].start - 5):toks[i].start]))
+    if sentence_start and i == j:
+        return None  # "Overnight, a town ...": capitalised by the sentence
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    if nxt is not None and not nxt.cap and nxt.text.lower() in lex.settlements \
+            and text[toks[j].end:nxt.start].strip() == "" and not toks[j].possessive:
+        return nxt.end
+    if lex.appositive is not None:
+        m = lex.appositive.match(text, toks[j].end)
+        if m:
+            return m.end()
+    return None
+
+
+def _enclosing(text: str, at: int, found: list[PlaceMention], lex: _Lexicon) -> PlaceMention | None:
+    """The known place a description ending at ``at`` puts its name in ("in central
+    Mali", "of Somalia", "جنوبي لبنان"), the most specific of a chain ("in Afghanistan's
+    Helmand province", "in Kandahar, Afghanistan")."""
+    assert lex.within is not None
+    chain: list[PlaceMention] = []
+    for m in found:
+        if m.start < at:
+            continue
+        gap = text[chain[-1].end if chain else at:m.start]
+        if not chain and lex.within.fullmatch(gap):
+            chain.append(m)
+        elif chain and _CHAIN_GAP.fullmatch(gap):
+            chain.append(m)
+        else:
+            break
+    if not chain:
+        return None
+    rank = {"admin1": 0, "country": 2}
+    return min(chain, key=lambda m: (rank.get(m.place.kind, 1 if m.place.admin1 else 3), m.start))
+
+
+def _without_contradicted(text: str, lex: _Lexicon, found: list[PlaceMention]) -> list[PlaceMention]:
+    """Drop an Arabic name after a place-type word (بلدة، قرية، مخيم، منطقة) resolved to a
+    place in another country than the one named next to it, which context already favours,
+    so the gazetteer has no such place there ("قرية X جنوبي لبنان" is not a Syrian X).
+    Unknown names are left out altogether: an Arabic-script name is no English
+    ``location``; the country or governorate next to it is found."""
+    if lex.within is None:
+        return found
+    out = []
+    for m in found:
+        prev = text[max(0, m.start - 20):m.start].split()
+        word = _strip_conj(prev[-1], lex) if prev else ""
+        if word not in lex.type_before and len(word) > 3 and word.startswith(lex.procl):
+            word = word[1:]  # ببلدة
+        typed = lex.type_before.get(word) in ("city", "district", "")
+        encl = None
+        if typed and m.place.kind != "country":
+            # the gazetteer may know only the first words of the name ("مخيم عين [الحلوة] في صيدا")
+            at = m.end
+            for _ in range(2):
+                w = _AR_NEXT_WORD.match(text, at)
+                if not w or _strip_conj(w.group(1), lex) in lex.preps or any(f.start == w.start(1) for f in found):
+                    break
+                at = w.end()
+            encl = _enclosing(text, at, found, lex)
+        if encl is not None and encl.place.country != m.place.country:
+            continue
+        out.append(m)
+    return out
+
+
 # --- Arabic ----------------------------------------------------------------------------
 
 def _ar_forms(word: str, lex: _Lexicon) -> list[tuple[str, int, bool]]:
@@ -275,7 +444,8 @@ def _ar_forms(word: str, lex: _Lexicon) -> list[tuple[str, int, bool]]:
 
 
 def _arabic_candidates(text: str, lex: _Lexicon, gaz: Gazetteer) -> list[Candidate]:
-    toks = [m for m in _AR_TOKEN.finditer(text)]
+    # Arabic words and numbers (حي 17 تموز), not the Latin ones of an Arabic post ("RBK")
+    toks = [m for m in _AR_TOKEN.finditer(text) if is_arabic(m.group()) or m.group().isdigit()]
     words = [m.group() for m in toks]
     joined = [i + 1 < len(toks) and text[toks[i].end():toks[i + 1].start()].isspace() for i in range(len(toks))]
     forms = [_ar_forms(w, lex) for w in words]
@@ -384,6 +554,14 @@ def _distance_km(a: Place, b: Place) -> float:
     return 12742 * math.asin(min(1.0, math.sqrt(h)))
 
 
+@lru_cache(maxsize=1 << 14)
+def _spelling(name: str) -> str:
+    """A Latin name as written, less case, accents and punctuation (not a key: doubled
+    letters and articles still count)."""
+    s = unicodedata.normalize("NFKD", name.lower())
+    return " ".join(re.sub(r"[\W_]+", " ", "".join(ch for ch in s if not unicodedata.combining(ch))).split())
+
+
 def _entry_score(e: Entry, c: Candidate, hint: str | None, named: set[str], voted: dict[str, float],
                  admin1s: dict[tuple[str, str], set[int]], prefer: frozenset[str]) -> float:
     p = e.place
@@ -392,6 +570,8 @@ def _entry_score(e: Entry, c: Candidate, hint: str | None, named: set[str], vote
         s += 1.5
     if c.country_pref and p.country == c.country_pref:
         s += 3
+    if c.spelling and _spelling(p.name) == c.spelling:
+        s += 1  # written as the place's own name: "Samarra" is Samarra, "Samara" Samara
     if c.want:
         s += 4 if p.kind in _WANT.get(c.want, set()) else -1
     if hint and p.country == hint:
@@ -411,15 +591,19 @@ def _choose(c: Candidate, key: str, hint: str | None, named: set[str], voted: di
     best_score, best = scored[0]
     if best.place.kind in _ADMIN and c.want not in ("admin1", "admin2", "admin3", "region"):
         # A governorate or district and a town that share the name: the news means the town,
-        # when it lies close by (Kirkuk) or is a big city (Washington), unless the text spells
-        # the division's own name and the town's is another (Oklahoma, Oklahoma City).
+        # when it lies close by (Kirkuk), is a big city (Washington) or, without a type word, is
+        # the seat a district of its governorate is named after (Rutba, whose desert district's
+        # centre is 95 km off), unless the text spells the division's own name and the town's
+        # is another (Oklahoma, Oklahoma City).
         exact_admin = name_key(best.place.name) == key
         for s, e in scored:
             if e.place.kind not in ("city", "district") or e.place.country != best.place.country:
                 continue
             if exact_admin and name_key(e.place.name) != key:
                 continue
-            if _distance_km(e.place, best.place) < 75 or e.rank >= 500_000:
+            seat = (c.want is None and best.place.kind != "admin1" and e.place.admin1 == best.place.admin1
+                    and name_key(e.place.name) == name_key(best.place.name))
+            if seat or _distance_km(e.place, best.place) < 75 or e.rank >= 500_000:
                 best_score, best = s, e
                 break
     return best, best_score

@@ -22,9 +22,72 @@ def test_name_key_folds_spellings():
     assert name_key("مُحافَظة نينوى") == name_key("محافظه نينوي")
 
 
+def test_name_key_folds_transliteration_variants():
+    # the article's assimilated forms, hyphens and a final -ah
+    assert name_key("Abu al-Duhur") == name_key("Abu ad Duhur") == name_key("Abu ed-Duhur") == "abu al duhur"
+    assert name_key("Deir ez-Zor") == name_key("Deir el-Zor") == "deir al zor"
+    assert name_key("Ar Rutbah") == name_key("Al-Rutba") == "al rutba"
+    assert name_key("Tall 'Afar") == name_key("Tal Afar")
+    assert name_key("Fallujah") == name_key("Falluja")
+    # an article word at the end is a word, and short words keep their -ah
+    assert name_key("Wadi al") == "wadi al"
+    assert name_key("Shah") == "sha" and name_key("Bah") == "bah"
+    # a name ending in a hamza on the line is also stored without it; a report's words
+    # keep theirs (سماء "sky" is no town called سما)
+    assert "سامرا" in build.name_keys("سامراء", "IQ")
+    assert name_key("سماء") != name_key("سما")
+
+
 def test_name_keys_drop_a_transliterated_article_in_the_arab_world_only():
     assert "kut" in build.name_keys("Al-Kut", "IQ")
-    assert build.name_keys("El Paso", "US") == {"el paso"}
+    assert "rutba" in build.name_keys("Ar Rutbah", "IQ")
+    assert build.name_keys("El Paso", "US") == {"al paso"}
+
+
+def test_display_name_prefers_the_plain_spelling_of_a_romanised_name():
+    assert build.display_name("Sāmarrā’", ["Samara", "Samarra", "Samarra'", "Samarrah", "Saimarreh"], "IQ") == "Samarra"
+    assert build.display_name("Tall ‘Afar", ["Tal Afar", "Tall `Afar", "Tel Afar", "Telafer"], "IQ") == "Tal Afar"
+    # no plain spelling with the same key: the name without diacritics
+    assert build.display_name("‘Ubal", ["Abal"], "YE") == "'Ubal"
+    # diacritics alone, or an apostrophe that is part of the English name, stay as they are
+    assert build.display_name("Māwiyah", ["Mawiya", "Mavia"], "YE") == "Mawiyah"
+    assert build.display_name("N'Djamena", ["Ndjamena"], "TD") == "N'Djamena"
+    assert build.display_name("Xi’an", ["Xian", "Sian"], "CN") == "Xi'an"
+    # all-capital alternates are not spellings the press uses
+    assert build.display_name("Ma‘rib", ["MARIB", "Marib"], "YE") == "Marib"
+
+
+def test_iraqi_towns_take_the_name_of_the_division_named_after_them():
+    units = build._iraq_units([
+        {"ref": "IQG15Q04", "kind": "admin2", "name": "Hatra", "names_en": "Al-Hatra|Al-Hadar", "names_ar": "الحضر",
+         "admin1": "Nineveh"},
+        {"ref": "IQG01Q04", "kind": "admin2", "name": "Rutba", "names_en": "Ar Rutbah", "names_ar": "الرطبة",
+         "admin1": "Anbar"},
+    ])
+    towns = [
+        {"name": "Al Hadar", "names": ["Al Ḩaḑar", "Hatra"], "admin1": "Nineveh", "population": 0,
+         "ref": "geonames:2"},
+        {"name": "Ar Rutbah", "names": ["Ar Ruţbah", "Rutba"], "admin1": "Anbar", "population": 22370,
+         "ref": "geonames:3"},
+        {"name": "Ar Rutbah", "names": ["Ar Ruţbah"], "admin1": "Anbar", "population": 500, "ref": "geonames:4"},
+        {"name": "Al Hadar", "names": ["Al Ḩaḑar"], "admin1": "Basra", "population": 9000, "ref": "geonames:5"},
+        {"name": "Hatra", "names": ["Hatra"], "admin1": "Nineveh", "population": 90000, "ref": "geonames:6"},
+    ]
+    build._name_iraq_towns(towns, units)
+    # the GeoNames romanisation in the governorate takes the division's name, once, the
+    # most populous first; another governorate's namesake and an ASCII name are left alone
+    assert [t["name"] for t in towns] == ["Hatra", "Rutba", "Ar Rutbah", "Al Hadar", "Hatra"]
+
+
+def test_display_names_in_the_index():
+    g = get_gazetteer()
+    names = {p.name for p in g.find("Samarra") if p.country == "IQ" and p.kind == "city"}
+    assert names == {"Samarra"}
+    assert {p.name for p in g.find("تلعفر") if p.kind == "city"} == {"Tal Afar"}
+    assert {p.name for p in g.find("الحضر") if p.kind == "city" and p.country == "IQ"} == {"Hatra"}
+    rutba = [p for p in g.find("Ar Rutbah") if p.kind == "city"]
+    assert rutba and rutba[0].name == "Rutba"
+    assert [p.country for p in g.find("Abu al-Duhur")] == ["SY"]
 
 
 def test_names_kept_from_geonames():

