@@ -73,7 +73,7 @@ class Place:
     admin2: str = ""
     latitude: float | None = None
     longitude: float | None = None
-    kind: str = "city"  # city | admin1 | admin2 | admin3 | country | region | district
+    kind: str = "city"  # city | admin1 | admin2 | admin3 | country | region | district | unresolved
     population: int = 0
     ref: str = ""  # "geonames:98182" or an admin code such as "iq-admin:IQG10"
 
