@@ -156,7 +156,7 @@ def _opens_event(s: _Sentence, pack: LanguagePack) -> bool:
     if triggers:
         if s.counts or s.dates:
             return True
-        weak = set(pack.data("triggers").get("weak", []))
+        weak = set(pack.data("triggers").get("weak", {}).get("words", []))
         if all(t.text.lower() in weak for t in triggers):
             return any(p.geo_precision <= 3 for p in s.places)
         return bool(s.places)

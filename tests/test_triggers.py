@@ -19,3 +19,13 @@ def test_trigger_corpus(case):
     found = find_triggers(text, pack)
     assert (best_type([t.event_type for t in found]) if found else None) == case["type"]
     assert [c for c in CUES if has_cue(text, pack, c)] == case["cues"]
+
+
+@pytest.mark.parametrize("code", ["en", "ar"])
+def test_trigger_types_are_the_event_types(code):
+    """A key misplaced under [types] in triggers.toml would become a type of its own."""
+    from incidents.triggers import EVENT_TYPES
+
+    data = get_pack(code).data("triggers")
+    assert set(data["types"]) == set(EVENT_TYPES)
+    assert set(data.get("instruments", {})) <= set(EVENT_TYPES)
