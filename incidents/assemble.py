@@ -29,7 +29,7 @@ from .model import (ActorMention, CountMention, DateMention, Event, Place, Place
                     TriggerMention)
 from .normalize import Normalized, normalize
 from .places import find_places
-from .segment import sentences
+from .segment import clauses, sentences
 from .triggers import best_type, find_cues, find_instruments, find_triggers, has_cue
 
 __all__ = ["extract", "event_id"]
@@ -52,6 +52,7 @@ class _Sentence:
     anaphora: bool  # "the attack", "الهجوم"
     aggregate: bool  # sums up several attacks: "three separate attacks", "سلسلة هجمات"
     closed: bool  # ends with a full stop (not just a line break, as in wrapped posts)
+    sentence: tuple[int, int]  # the whole sentence of this clause: the evidence
     background_from: int | None  # where a clause about earlier events begins
 
 
@@ -89,7 +90,8 @@ def extract(
     history = [d for d in found if is_background(norm.text, d, pack)]  # "since January 2018"
     dates = [d for d in found if d not in history]
     places = find_places(norm.text, pack, gaz, country_hint=country)
-    sents = [_analyse(norm.text, a, b, pack, dates, places, history) for a, b in sentences(norm.text, pack)]
+    sents = [_analyse(norm.text, a, b, pack, dates, places, history, sentence=(sa, sb), last=b == sb)
+             for sa, sb in sentences(norm.text, pack) for a, b in clauses(norm.text, sa, sb, pack)]
     context = _Context(report, norm, pack, code, published, sents, gaz, country)
 
     events = []
@@ -114,7 +116,9 @@ def event_id(date_value: str | None, place: str | None, event_type: str,
 # --- per sentence -----------------------------------------------------------------------------
 
 def _analyse(text: str, a: int, b: int, pack: LanguagePack, dates: list[DateMention],
-             places: list[PlaceMention], history: list[DateMention]) -> _Sentence:
+             places: list[PlaceMention], history: list[DateMention], *,
+             sentence: tuple[int, int], last: bool) -> _Sentence:
+    """What one clause says; ``sentence`` is the whole sentence it belongs to."""
     sent = text[a:b]
     triggers = [replace(t, start=t.start + a, end=t.end + a) for t in find_triggers(sent, pack)]
     counts = [replace(c, start=c.start + a, end=c.end + a) for c in find_counts(sent, pack)]
@@ -137,7 +141,8 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, dates: list[DateMent
         status=status, violent=has_cue(sent, pack, "violence"),
         separate=has_cue(sent, pack, "separate"), anaphora=has_cue(sent, pack, "anaphora"),
         aggregate=has_cue(sent, pack, "aggregate"),
-        closed=sent.rstrip()[-1:] in ".!?؟:",
+        closed=not last or sent.rstrip()[-1:] in ".!?؟:",
+        sentence=sentence,
         background_from=min(starts) if starts else None,
     )
 
@@ -205,7 +210,15 @@ def _continues(draft: _Draft, s: _Sentence) -> bool:
         return False
     if s.anaphora and not new:
         return True
-    return not new or not old or any(_same_place(n.place, o.place) for n in new for o in old)
+    if not new and not old:
+        # Provinces decide when no town is named: Diyala and then Anbar are two attacks.
+        new, old = _located(s.places), _located(draft.places())
+    return not new or not old or any(
+        _same_place(n.place, o.place) or _nested(n.place, o.place) for n in new for o in old)
+
+
+def _located(places: list[PlaceMention]) -> list[PlaceMention]:
+    return [p for p in places if p.geo_precision <= 3]
 
 
 def _same_place(a: Place, b: Place) -> bool:
@@ -314,7 +327,7 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None) 
     elif basis == "explicit" and ctx.published and date_value and int(date_value[:4]) < ctx.published.year - 1:
         mention = "background"
 
-    evidence = ctx.norm.surface(lead.start, lead.end)
+    evidence = ctx.norm.surface(*lead.sentence)
     perpetrator, target = _actor(draft, ctx, "perpetrators"), _actor(draft, ctx, "targets")
     location = place.place.name if place else None
     sources = (ctx.report.id,)

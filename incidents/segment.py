@@ -10,7 +10,7 @@ import re
 
 from .lang import LanguagePack
 
-__all__ = ["sentences"]
+__all__ = ["sentences", "clauses"]
 
 _BREAK = re.compile(r"[.!?؟]+[\"')\]»]*(?=\s)|\n+")
 
@@ -39,3 +39,20 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
         end -= 1
     if end > start:
         spans.append((start, end))
+
+
+def clauses(text: str, start: int, end: int, pack: LanguagePack) -> list[tuple[int, int]]:
+    """The clauses of the sentence ``text[start:end]``: it breaks where the pack's
+    ``clause_breaks`` say another statement begins ("; ", ", while ", "، فيما ")."""
+    breaks = pack.data("segment").get("clause_breaks", [])
+    if not breaks:
+        return [(start, end)]
+    cuts = sorted({m.start() for m in re.finditer("|".join(breaks), text[start:end])})
+    spans: list[tuple[int, int]] = []
+    a = start
+    for cut in cuts:
+        _add(text, a, start + cut, spans)
+        a = start + cut
+    _add(text, a, end, spans)
+    return spans
+
