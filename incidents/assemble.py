@@ -28,6 +28,7 @@ from .lang import LanguagePack, detect_language, get_pack
 from .model import (ActorMention, CountMention, DateMention, Event, Place, PlaceMention, Report,
                     TriggerMention)
 from .normalize import Normalized, normalize
+from .numbers import find_numbers
 from .places import find_places
 from .segment import clauses, sentences
 from .triggers import best_type, find_cues, find_instruments, find_triggers, has_cue
@@ -52,6 +53,7 @@ class _Sentence:
     anaphora: bool  # "the attack", "الهجوم"
     aggregate: bool  # sums up several attacks: "three separate attacks", "سلسلة هجمات"
     closed: bool  # ends with a full stop (not just a line break, as in wrapped posts)
+    counted: bool  # attacks are counted ("six strikes", "غارتين"): they happened
     sentence: tuple[int, int]  # the whole sentence of this clause: the evidence
     background_from: int | None  # where a clause about earlier events begins
 
@@ -142,9 +144,18 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, dates: list[DateMent
         separate=has_cue(sent, pack, "separate"), anaphora=has_cue(sent, pack, "anaphora"),
         aggregate=has_cue(sent, pack, "aggregate"),
         closed=not last or sent.rstrip()[-1:] in ".!?؟:",
+        counted=_counted(sent, a, triggers, pack),
         sentence=sentence,
         background_from=min(starts) if starts else None,
     )
+
+
+def _counted(sent: str, offset: int, triggers: list[TriggerMention], pack: LanguagePack) -> bool:
+    """Attacks are counted ("six strikes", the dual "غارتين"), so they happened."""
+    duals = tuple(pack.data("language").get("dual_endings", []))
+    numbers = [n for n in find_numbers(sent, pack) if n.value]
+    return any(t.text.endswith(duals) if duals else False for t in triggers) or any(
+        0 <= t.start - offset - n.end <= 1 for n in numbers for t in triggers)
 
 
 def _foreground(items, s: _Sentence):
@@ -159,7 +170,7 @@ def _opens_event(s: _Sentence, pack: LanguagePack) -> bool:
         return False
     triggers = _foreground(s.triggers, s)
     if triggers:
-        if s.counts or s.dates:
+        if s.counts or s.dates or s.counted:
             return True
         weak = set(pack.data("triggers").get("weak", {}).get("words", []))
         if all(t.text.lower() in weak for t in triggers):
