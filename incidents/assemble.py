@@ -16,6 +16,7 @@ attack:
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -23,7 +24,7 @@ from datetime import date
 from .actors import find_actors
 from .counts import find_counts
 from .dates import find_dateline, find_dates, is_background
-from .geo.gazetteer import Gazetteer
+from .geo.gazetteer import Gazetteer, get_gazetteer
 from .lang import LanguagePack, detect_language, get_pack
 from .model import (ActorMention, CountMention, DateMention, Event, Place, PlaceMention, Report,
                     TriggerMention)
@@ -80,7 +81,7 @@ def extract(
     code = lang or report.lang or detect_language(report.text)
     pack = get_pack(code)
     norm = normalize(report.text)
-    gaz = gazetteer if gazetteer is not None else Gazetteer.open()
+    gaz = gazetteer if gazetteer is not None else get_gazetteer()
 
     published = report.published
     if published is None:
@@ -434,7 +435,12 @@ def _place_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str | 
     if chosen is None and ctx.sentences and ctx.sentences[0] is not draft.sentences[0]:
         chosen = _most_specific(ctx.sentences[0].places)
     if chosen is None:
-        return None, None
+        # Only a speaker's or a hospital's town is named: it still tells the country.
+        countries = Counter(p.place.country for s in draft.sentences for p in s.places if p.place.country)
+        country = ctx.gazetteer.country(countries.most_common(1)[0][0]) if countries else None
+        if country is None:
+            return None, None
+        return PlaceMention(draft.sentences[0].start, draft.sentences[0].start, "", country, 4), None
     return chosen, ctx.norm.surface(chosen.start, chosen.end)
 
 

@@ -270,6 +270,13 @@ class Gazetteer:
             entries.sort(key=lambda e: -e.rank)
         return out
 
+    def country(self, code: str) -> Place | None:
+        """The country entry of an ISO 3166-1 alpha-2 code."""
+        with self._lock:
+            r = self._db.execute("SELECT name, country, ref FROM places WHERE kind = 'country' AND country = ?"
+                                 " ORDER BY id LIMIT 1", (code,)).fetchone()
+        return Place(name=r[0], country=r[1], kind="country", ref=r[2]) if r else None
+
     def find(self, name: str) -> list[Place]:
         """Places called ``name``, most prominent first."""
         key = name_key(name)
