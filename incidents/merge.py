@@ -149,11 +149,20 @@ def _affinity(a: Event, b: Event, spans: tuple) -> tuple | None:
     place_tier = _place_tier(a, b, day_gap)
     if place_tier is None:
         return None
+    if (_vague_place(a) or _vague_place(b)) and not _same_story(a, b, type_tier):
+        return None
     if a.killed is not None and b.killed is not None:
         toll_gap = abs(a.killed - b.killed)
     else:
         toll_gap = math.inf
     return day_gap, place_tier, type_tier, toll_gap
+
+
+def _same_story(a: Event, b: Event, type_tier: int) -> bool:
+    """Two events known only by their province or country are one attack only if they
+    tell it alike: the same type and no figure one gives that the other lacks or
+    contradicts (a region sees many attacks a day)."""
+    return type_tier == 0 and a.killed == b.killed and a.wounded == b.wounded
 
 
 def _coarse(e: Event) -> bool:

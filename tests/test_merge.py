@@ -193,6 +193,16 @@ def test_a_division_joins_a_town_in_it_on_the_same_day():
                              ev("b", **town)])) == 2
 
 
+def test_division_only_events_join_only_when_they_tell_the_attack_alike():
+    # A province sees many attacks a day: a toll one report gives and the other lacks,
+    # or another type, keeps them apart.
+    division = dict(location="Diyala", admin1="Diyala", latitude=33.9, longitude=45.0, geo_precision=3,
+                    place_ref="iq-admin:IQG10")
+    assert len(merge_events([ev("a", **division), ev("b", **division)])) == 1
+    assert len(merge_events([ev("a", **division), ev("b", killed=1, **division)])) == 2
+    assert len(merge_events([ev("a", **division), ev("b", **{**division, "event_type": "airstrike"})])) == 2
+
+
 def test_linkage_is_complete_not_a_chain():
     # a~b and b~c are each a day apart, but a and c are two days apart: not one attack.
     events = [ev("a", date="2021-01-20"), ev("b", date="2021-01-21"), ev("c", date="2021-01-22")]
