@@ -111,7 +111,6 @@ class TriggerMention:
     end: int
     text: str
     event_type: str
-    status: str = "actual"  # actual | foiled | negated | hypothetical | background
 
 
 @dataclass(frozen=True, slots=True)
