@@ -1,23 +1,28 @@
-"""From one report to its attack events: detect per sentence, then assemble.
+"""From one report to its attack events: detect per clause, then assemble.
 
 The detectors (triggers, counts, dates, places, actors) are pure functions over
 normalised text. This module decides which of their findings belong to which
-attack:
+attack (tests/corpus/assemble.json pins each rule down with a short report):
 
-* a sentence with an attack word that happened (not foiled, threatened, denied,
-  an accident or the aftermath of an older attack) and something that anchors it
-  (a figure, a place or a date) opens an event;
-* the next sentences that name the same attack ("the attack", "الهجوم"), give
-  figures without a new place, or repeat the story in other words continue it;
-  a new place or "in a separate attack" / "وفي حادث منفصل" opens another;
+* a clause with an attack word that happened (not foiled, threatened, denied, an
+  accident, the aftermath of an older attack or a war-wide statistic) and an
+  anchor (a figure, a place, a date, or attacks that are counted) opens an event;
+* the next clauses that name the same attack ("the attack", "الهجوم"), give
+  figures, or stay at its place continue it; another place or "in a separate
+  attack" / "وفي حادث منفصل" opens another, and a sentence that sums up several
+  attacks gives way to the attacks it sums;
+* places listed side by side with one toll ("in Kirkuk and Tikrit") are one
+  event each, the toll kept in words;
+* the date, place and figures of an event come from its own clauses first (the
+  statement's date, the speaker's town and the hospital's are not the attack's);
 * an attack inside a clause about the past ("since the 2016 Karrada bombing")
   or dated more than a year before publication is background.
 """
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -445,7 +450,8 @@ def _place_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str | 
 
 
 def _elsewhere(p: PlaceMention, ctx: _Context) -> bool:
-    """The place is where the attackers came from or the wounded were taken."""
+    """The place is where the attackers came from, the wounded were taken or the
+    speaker is ("a source in Baghdad said"), not where the attack happened."""
     before = ctx.norm.text[max(0, p.start - 30):p.start]
     return any(m.end() >= len(before) - 12 for m in find_cues(before, ctx.pack, "elsewhere"))
 
