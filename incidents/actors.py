@@ -9,7 +9,7 @@ from .lang import LanguagePack
 from .lexicon import tag_for, tagged_pattern
 from .model import ActorMention
 
-__all__ = ["find_actors"]
+__all__ = ["find_actors", "find_national_forces"]
 
 
 def find_actors(text: str, pack: LanguagePack, kind: str) -> list[ActorMention]:
@@ -20,3 +20,15 @@ def find_actors(text: str, pack: LanguagePack, kind: str) -> list[ActorMention]:
     pattern, tag_of = tagged_pattern(pack, table)
     return [ActorMention(m.start("term"), m.end("term"), m.group("term"), tag_for(m, tag_of))
             for m in pattern.finditer(text)]
+
+
+def find_national_forces(text: str, pack: LanguagePack) -> list[ActorMention]:
+    """Forces whose name tells their country ("الحشد الشعبي", "Afghan police"); the
+    mention's ``name`` is the ISO 3166-1 alpha-2 code."""
+    table = pack.data("actors").get("countries", {})
+    if not table:
+        return []
+    pattern, tag_of = tagged_pattern(pack, table)
+    return [ActorMention(m.start("term"), m.end("term"), m.group("term"), tag_for(m, tag_of).upper())
+            for m in pattern.finditer(text)]
+

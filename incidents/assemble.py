@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .actors import find_actors
+from .actors import find_actors, find_national_forces
 from .counts import find_counts
 from .dates import find_dateline, find_dates, is_background
 from .geo.gazetteer import Gazetteer, get_gazetteer
@@ -440,13 +440,24 @@ def _place_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str | 
     if chosen is None and ctx.sentences and ctx.sentences[0] is not draft.sentences[0]:
         chosen = _most_specific(ctx.sentences[0].places)
     if chosen is None:
-        # Only a speaker's or a hospital's town is named: it still tells the country.
-        countries = Counter(p.place.country for s in draft.sentences for p in s.places if p.place.country)
-        country = ctx.gazetteer.country(countries.most_common(1)[0][0]) if countries else None
-        if country is None:
-            return None, None
-        return PlaceMention(draft.sentences[0].start, draft.sentences[0].start, "", country, 4), None
+        return _country_of(draft, ctx)
     return chosen, ctx.norm.surface(chosen.start, chosen.end)
+
+
+def _country_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str | None]:
+    """No place of the attack is named, but its country may be: from the speaker's or
+    the hospital's town, else from a national force ("الحشد الشعبي" is Iraqi)."""
+    a, b = draft.sentences[0].start, draft.sentences[-1].end
+    countries = Counter(p.place.country for s in draft.sentences for p in s.places if p.place.country)
+    words = None
+    if not countries:
+        forces = find_national_forces(ctx.norm.text[a:b], ctx.pack)
+        if len({f.name for f in forces}) != 1:
+            return None, None
+        countries = Counter(f.name for f in forces)
+        words = ctx.norm.surface(forces[0].start + a, forces[0].end + a)
+    country = ctx.gazetteer.country(countries.most_common(1)[0][0])
+    return (PlaceMention(a, a, "", country, 4), words) if country else (None, None)
 
 
 def _elsewhere(p: PlaceMention, ctx: _Context) -> bool:
