@@ -227,8 +227,9 @@ def _continues(draft: _Draft, s: _Sentence) -> bool:
         return False
     if s.anaphora and not new:
         return True
-    if not new and not old:
-        # Provinces decide when no town is named: Diyala and then Anbar are two attacks.
+    if not new:
+        # Provinces decide when the clause names no town: Diyala and then Anbar are two
+        # attacks, and so are a town in Taiz and then the province of al-Jawf.
         new, old = _located(s.places), _located(draft.places())
     return not new or not old or any(
         _same_place(n.place, o.place) or _nested(n.place, o.place) for n in new for o in old)
