@@ -60,6 +60,7 @@ class _Sentence:
     aggregate: bool  # sums up several attacks: "three separate attacks", "سلسلة هجمات"
     closed: bool  # ends with a full stop (not just a line break, as in wrapped posts)
     counted: bool  # attacks are counted ("six strikes", "غارتين"): they happened
+    targeted: bool  # the attack word has a target after it ("hit a police station", "استهدف قاعدة")
     sentence: tuple[int, int]  # the whole sentence of this clause: the evidence
     background_from: int | None  # where a clause about earlier events begins
 
@@ -151,6 +152,7 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, dates: list[DateMent
         aggregate=has_cue(sent, pack, "aggregate"),
         closed=not last or sent.rstrip()[-1:] in ".!?؟:",
         counted=_counted(sent, a, triggers, pack),
+        targeted=bool(triggers) and any(m.start + a > triggers[0].start for m in find_actors(sent, pack, "targets")),
         sentence=sentence,
         background_from=min(starts) if starts else None,
     )
@@ -181,7 +183,9 @@ def _opens_event(s: _Sentence, pack: LanguagePack) -> bool:
         weak = set(pack.data("triggers").get("weak", {}).get("words", []))
         if all(t.text.lower() in weak for t in triggers):
             return any(p.geo_precision <= 3 for p in s.places)
-        return bool(s.places)
+        # A country alone anchors an attack only with a target named ("the American base
+        # in Bahrain"), not in a politician's "our friends in Lebanon were targeted".
+        return any(p.geo_precision <= 3 for p in s.places) or (bool(s.places) and s.targeted)
     tolls = [c for c in s.counts if c.role in ("killed", "wounded", "combined")]
     return bool(tolls) and s.violent and s.status == "actual"
 
