@@ -223,7 +223,7 @@ def _specific(places: list[PlaceMention]) -> list[PlaceMention]:
 def _continues(draft: _Draft, s: _Sentence) -> bool:
     """Whether sentence ``s`` goes on telling the attack of ``draft``: it speaks of
     an attack or its toll and names no place other than the attack's."""
-    new, old = _specific(s.places), _specific(draft.places())
+    new, old = _specific(s.places), _anchor(draft)
     last = draft.sentences[-1]
     if not last.closed and new and not old and s.start - last.end <= 2:
         return True  # a line wrapped without a full stop goes on with the same sentence
@@ -237,6 +237,16 @@ def _continues(draft: _Draft, s: _Sentence) -> bool:
         new, old = _located(s.places), _located(draft.places())
     return not new or not old or any(
         _same_place(n.place, o.place) or _nested(n.place, o.place) for n in new for o in old)
+
+
+def _anchor(draft: _Draft) -> list[PlaceMention]:
+    """The places the event is told at: those of the first sentence naming a town,
+    but for a reference point measured off ("80 km north of Baghdad"): a later
+    attack in Baghdad is another event, while "near Lyon" stays the same locality."""
+    for s in draft.sentences:
+        if _specific(s.places):
+            return [p for p in _specific(s.places) if not any(ch.isdigit() for ch in p.text)]
+    return []
 
 
 def _located(places: list[PlaceMention]) -> list[PlaceMention]:

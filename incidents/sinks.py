@@ -166,8 +166,8 @@ def render_table(events: Sequence[Event], console: Console, *, n_reports: int) -
             cells = (
                 e.date,
                 _place(e),
-                None if e.killed is None else str(e.killed),
-                None if e.wounded is None else str(e.wounded),
+                _figure(e.killed, e.killed_min, e.killed_max),
+                _figure(e.wounded, e.wounded_min, e.wounded_max),
                 e.event_type,
                 e.perpetrator,
                 e.target,
@@ -178,6 +178,24 @@ def render_table(events: Sequence[Event], console: Console, *, n_reports: int) -
             table.add_row(*(Text(cell or _MISSING) for cell in cells))
         console.print(table)
     console.print(Text(summary(events, n_reports)))
+
+
+def _figure(best: int | None, low: int | None, high: int | None) -> str | None:
+    """The best value, with the range the reports allow when it is not just that value:
+    "32 (28–32)", "12+" for "at least 12", "(24–99)" for "dozens"."""
+    if best is None and low is None and high is None:
+        return None
+    if low is not None and high is None:
+        span = f"{low}+"
+    elif low is None and high is not None:
+        span = f"≤{high}"
+    elif low is not None and high is not None and low != high:
+        span = f"{low}–{high}"
+    else:
+        return None if best is None else str(best)
+    if best is None:
+        return f"({span})"
+    return span if span == f"{best}+" else f"{best} ({span})"
 
 
 def _place(event: Event) -> str | None:
