@@ -10,6 +10,7 @@ import dataclasses
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,22 @@ def test_atomic_write_failure_leaves_old_file(tmp_path):
             raise RuntimeError("boom")
     assert target.read_text() == "previous"
     assert os.listdir(tmp_path) == ["out.json"]
+
+
+@pytest.mark.parametrize(
+    "figures, cell",
+    [
+        (dict(killed=32, killed_min=28, killed_max=32), "32 (28–32)"),
+        (dict(killed=12, killed_min=12, killed_max=None), "12+"),
+        (dict(killed=40, killed_min=41, killed_max=None), "40 (41+)"),
+        (dict(killed=None, killed_min=24, killed_max=99), "(24–99)"),
+        (dict(killed=5, killed_min=5, killed_max=5), "5"),
+    ],
+)
+def test_table_shows_the_range_beside_the_best_value(figures, cell):
+    from rich.console import Console
+
+    out = io.StringIO()
+    render_table([dataclasses.replace(ENGLISH, **figures)], Console(file=out, width=250, color_system=None),
+                 n_reports=1)
+    assert re.search(rf"│ +{re.escape(cell)} │", out.getvalue())
