@@ -90,18 +90,21 @@ def extract(
     gaz = gazetteer if gazetteer is not None else get_gazetteer()
 
     published = report.published
-    if published is None:
-        dateline = find_dateline(norm.text, pack, None)
-        if dateline is not None and dateline.precision == "day" and dateline.value:
-            published = date.fromisoformat(dateline.value)
+    dateline = find_dateline(norm.text, pack, published)
+    if published is None and dateline is not None and dateline.precision == "day" and dateline.value:
+        published = date.fromisoformat(dateline.value)
 
     found = find_dates(norm.text, pack, published)
     history = [d for d in found if is_background(norm.text, d, pack)]  # "since January 2018"
     dates = [d for d in found if d not in history]
     places = find_places(norm.text, pack, gaz, country_hint=country)
+    # "BAGHDAD, June 3 (Reuters) -" names where the report was filed, not the attack.
+    line = norm.text.rfind("\n", 0, dateline.start) + 1 if dateline else 0
+    filed_at = [p for p in places if dateline and line <= p.start < dateline.start]
+    places = [p for p in places if p not in filed_at]
     sents = [_analyse(norm.text, a, b, pack, dates, places, history, sentence=(sa, sb), last=b == sb)
              for sa, sb in sentences(norm.text, pack) for a, b in clauses(norm.text, sa, sb, pack)]
-    context = _Context(report, norm, pack, code, published, sents, gaz, country)
+    context = _Context(report, norm, pack, code, published, sents, gaz, country, filed_at)
 
     events = []
     for draft in _group(sents, pack):
@@ -273,6 +276,7 @@ class _Context:
     sentences: list[_Sentence]
     gazetteer: Gazetteer
     country: str | None
+    filed_at: list[PlaceMention]  # the dateline's place: the event's only as a last resort
 
 
 def _listed_places(draft: _Draft, ctx: _Context) -> list[PlaceMention]:
@@ -454,6 +458,8 @@ def _place_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str | 
             return chosen, chosen.text
     if chosen is None and ctx.sentences and ctx.sentences[0] is not draft.sentences[0]:
         chosen = _most_specific(ctx.sentences[0].places)
+    if chosen is None:
+        chosen = _most_specific(ctx.filed_at)
     if chosen is None:
         return _country_of(draft, ctx)
     return chosen, ctx.norm.surface(chosen.start, chosen.end)
