@@ -96,7 +96,8 @@ def extract(
 
     found = find_dates(norm.text, pack, published)
     history = [d for d in found if is_background(norm.text, d, pack)]  # "since January 2018"
-    dates = [d for d in found if d not in history]
+    # The dateline dates the report, not the attack.
+    dates = [d for d in found if d not in history and not (dateline and d.start == dateline.start)]
     places = find_places(norm.text, pack, gaz, country_hint=country)
     # "BAGHDAD, June 3 (Reuters) -" names where the report was filed, not the attack.
     line = norm.text.rfind("\n", 0, dateline.start) + 1 if dateline else 0
