@@ -37,6 +37,7 @@ from .normalize import Normalized, normalize
 from .numbers import find_numbers
 from .places import find_places
 from .segment import clauses, sentences
+from .lexicon import term_pattern
 from .triggers import best_type, find_cues, find_instruments, find_triggers, has_cue
 
 __all__ = ["extract", "event_id"]
@@ -331,6 +332,9 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None) 
     date_value, precision, basis, date_text = _date_of(draft, ctx)
     if listed is None:
         place, location_text = _place_of(draft, ctx)
+        if place is None or place.geo_precision >= 3:
+            # A town the gazetteer lacks ("بلدة رشاف"): its words tell the reader where.
+            location_text = _unlisted_town(draft, ctx) or location_text
     else:
         place, location_text = listed, ctx.norm.surface(listed.start, listed.end)
     # A sentence summing up several attacks gives totals: its figures count only when
@@ -480,6 +484,34 @@ def _country_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str 
         words = ctx.norm.surface(forces[0].start + a, forces[0].end + a)
     country = ctx.gazetteer.country(countries.most_common(1)[0][0])
     return (PlaceMention(a, a, "", country, 4), words) if country else (None, None)
+
+
+def _unlisted_town(draft: _Draft, ctx: _Context) -> str | None:
+    """The words after a settlement word in the attack's clause ("بلدة رشاف", "قرية
+    كوكران") when the gazetteer knows no place there: up to three words, stopping at a
+    preposition, a number or the place it lies in."""
+    lead = next((s for s in draft.sentences if _foreground(s.triggers, s)), draft.sentences[0])
+    data = ctx.pack.data("places")
+    types, stops = data.get("unlisted", {}).get("words", []), {w.lower() for w in data.get("prepositions", [])}
+    if not types:
+        return None
+    starts = {p.start for p in lead.places}
+    text = ctx.norm.text
+    for m in term_pattern(ctx.pack, types).finditer(text, lead.start, lead.end):
+        words = []
+        for w in re.finditer(r"[^\s،,.:;؛()\"]+", text[m.end():lead.end]):
+            if m.end() + w.start() in starts:
+                if not words:
+                    return None  # the gazetteer knows this one
+                break  # the place it lies in ("رشاف جنوبي لبنان")
+            if w.group().lower() in stops or any(ch.isdigit() for ch in w.group()) or len(words) == 3:
+                break
+            words.append(m.end() + w.end())
+            if text[m.end() + w.end():m.end() + w.end() + 1] in "،,.:;؛()\"":
+                break
+        if words:
+            return ctx.norm.surface(m.start(), words[-1])
+    return None
 
 
 def _elsewhere(p: PlaceMention, ctx: _Context) -> bool:
