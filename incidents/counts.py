@@ -20,7 +20,12 @@ Roles:
 
 A figure gets its role, in this order, from:
 
-1. a word right before it ("killing 6", "wounding another 40", "استشهاد 6", "وجرح 31");
+1. a word right before it ("killing 6", "wounding another 40", "استشهاد 6", "وجرح 31"),
+   or in Arabic right before the noun of a number word written after it, the
+   usual order for one and two and a literary one for others ("استشهاد مقاتلين
+   اثنين"، "مقتل جنود ثلاثة"، "إصابة أشخاص عدة"); the text then starts at the
+   noun, which is no count of its own (مقاتلين may be a plural or a dual: with
+   اثنين it is two, alone it is left alone);
 2. a word after it and its noun phrase ("6 dead", "135 people are killed",
    "ستة قتلى", "اثنين من القتلى", "5 أشخاص لقوا حتفهم", "ثلاثة من عناصر الحشد
    الشعبي قتلوا"); a parenthesis between commas is stepped over ("Eight people,
@@ -34,7 +39,11 @@ A figure gets its role, in this order, from:
 4. coordination with a neighbour ("killing 20 children and 11 militants",
    "11 civilians and two soldiers are killed"). Coordinated figures name
    different people, so they are one mention: the text runs from the first figure
-   to the last ("20 children and 11"), the value and bounds are their sums.
+   to the last ("20 children and 11"), the value and bounds are their sums. In
+   English a singular person in such a list is a figure of one ("killing the
+   groom's father and two children" is 3, "wounding a policeman and three
+   passers-by" 4, "a farmer and his son" 2); attackers are not persons, so in
+   "Two hostages and the gunman were killed" the gunman stays attackers_killed.
 
 A figure whose noun counts something else (years, money, missiles, buses,
 strikes, months: "2 مليون دولار", "ثلاث باصات", "seven car bombs", "11 September"),
@@ -44,10 +53,12 @@ with no casualty word (cell sizes, arrests, attackers who were not killed).
 
 Without a numeral: Arabic dual nouns count two ("قتيلين"، "مقتل شخصين"); a
 singular person noun after a killed or wounded word counts one ("مقتل جندي",
-"إصابة شخص واحد"), as does a bare singular role noun ("أنباء عن شهيد"); English
-"a soldier was killed" and "killing a local official" give one, with the words
-("a soldier") as the text, for the caller to weigh; so do "a police officer was
-among those killed" and Arabic "لقي شخصان مصرعهما" (2), "لقي جندي حتفه" (1).
+"إصابة شخص واحد"), as does a bare singular role noun ("أنباء عن شهيد"); a
+number word that repeats the count of such a noun is read with it ("إصابة رجلين
+اثنين" is one count of two, and so is "قتيلان اثنان"). English "a soldier was
+killed" and "killing a local official" give one, with the words ("a soldier")
+as the text, for the caller to weigh; so do "a police officer was among those
+killed" and Arabic "لقي شخصان مصرعهما" (2), "لقي جندي حتفه" (1).
 Negations give zero:
 "none were hurt" (wounded), "nobody was killed" (killed), "no casualties" and
 "دون خسائر بشرية"، "لا إصابات" (combined).
@@ -123,6 +134,10 @@ class _Lexicon:
     updates: list
     attacker_dual: list
     died: list
+    two: list
+    numerals_after_noun: bool
+    numeral_followers: frozenset
+    listed: frozenset
 
 
 @cache
@@ -184,6 +199,10 @@ def _lexicon(pack: LanguagePack) -> _Lexicon:
         updates=keys(toll.get("updates", [])),
         attacker_dual=keys(section("dual").get("attacker", [])),
         died=keys(single.get("died", [])),
+        two=keys(section("dual").get("two", [])),
+        numerals_after_noun=np.get("numerals_after_noun", False),
+        numeral_followers=frozenset(np.get("numeral_followers", [])),
+        listed=frozenset(single.get("listed", [])),
     )
 
 
@@ -241,6 +260,7 @@ class _Reader:
             tj = bisect_left(ends, m.end) + 1
             self.figures.append(_Figure(m, ti, tj, end=m.end))
         self.number_at = {f.ti: f for f in self.figures}
+        self._listed_people()
 
     def run(self) -> list[CountMention]:
         self._zeros()
@@ -293,6 +313,53 @@ class _Reader:
                 return None, None, end
         return None
 
+    def _person_np(self, i: int) -> int | None:
+        """The token after a person noun that follows the article or determiner at ``i``, within
+        ``max_modifiers`` words ("a local official", "the groom's father"), or None."""
+        toks, lx = self.toks, self.lx
+        for n in range(i + 1, min(len(toks), i + 2 + lx.max_modifiers)):
+            if self._stop(n):
+                return None
+            hit = _at(toks, n, lx.person)
+            if hit:
+                return hit[0]
+        return None
+
+    def _listed_people(self) -> None:
+        """Singular people in a list with a figure or with each other ("killing the groom's father
+        and two children", "a policeman and a soldier were killed") become figures of one, so that
+        the list is read and summed like "20 children and 11 militants"."""
+        toks, lx = self.toks, self.lx
+        people = {}
+        for i, tok in enumerate(toks):
+            if tok.text in lx.listed and i not in self.number_at:
+                end = self._person_np(i)
+                if end is not None:
+                    people[i] = end
+        listed = set()
+        for i, end in people.items():
+            if end + 1 < len(toks) and toks[end].text in lx.coordination and (
+                    end + 1 in people or end + 1 in self.number_at):
+                listed.update((i, end + 1) if end + 1 in people else (i,))
+        for f in self.figures:
+            k = f.tj
+            while k < len(toks) and k - f.tj < lx.max_np and self._plain(k):
+                k += 1
+            if k + 1 < len(toks) and toks[k].text in lx.coordination and k + 1 in people:
+                listed.add(k + 1)
+        for i in listed:
+            start, end = toks[i].start, toks[people[i] - 1].end
+            one = NumberMention(start, end, self.text[start:end], 1, 1, 1)
+            self.figures.append(_Figure(one, i, people[i], end=end))
+            self.number_at[i] = self.figures[-1]
+        self.figures.sort(key=lambda f: f.ti)
+
+    def _plain(self, k: int) -> bool:
+        """A word of a noun phrase: no stop, coordination, auxiliary or role word."""
+        toks, lx = self.toks, self.lx
+        return not (self._stop(k) or toks[k].text in lx.coordination or toks[k].text in lx.aux
+                    or _at(toks, k, lx.after))
+
     # -- zero ------------------------------------------------------------------
 
     def _zeros(self) -> None:
@@ -324,6 +391,9 @@ class _Reader:
             return True
         if k >= 0 and _at(toks, f.ti, lx.one) and _ending(toks, k + 1, lx.person):
             return True  # "شخص واحد": read with its noun
+        if k >= 0 and _at(toks, f.ti, lx.two) and (
+                _ending(toks, k + 1, lx.person_dual) or _ending(toks, k + 1, lx.dual)):
+            return True  # "رجلين اثنين"، "قتيلان اثنان": likewise
         if f.tj < len(toks):
             nxt = toks[f.tj]
             if _at(toks, f.tj, lx.not_counted):
@@ -343,6 +413,8 @@ class _Reader:
         if gap:
             k = gap[0] - 1
         before = _ending(toks, k + 1, lx.before) if k >= 0 else None
+        if not before:
+            before = self._noun_first(f)
         right = self._right(f.tj)
         if right and right[0]:
             f.np_end, after = right[1], right[2]
@@ -361,6 +433,35 @@ class _Reader:
             f.end = toks[post[2] - 1].end
             f.mention = NumberMention(f.mention.start, f.mention.end, f.mention.text, f.mention.value,
                                       post[0], post[1], f.mention.vague)
+
+    def _noun_first(self, f: _Figure):
+        """The before word of a number word written after its noun ("مقتل جنود ثلاثة"، "إصابة
+        أشخاص عدة"), or None. The figure then starts at the noun, which is read with it: "مقاتلين"
+        in "استشهاد مقاتلين اثنين" is no plural of its own."""
+        toks, lx, m = self.toks, self.lx, f.mention
+        n = f.ti - 1
+        if (not lx.numerals_after_noun or n < 1 or toks[f.ti].is_digits or self._stop(n)
+                or _at(toks, n, lx.not_counted)):
+            return None
+        if m.start > toks[f.ti].start and toks[f.ti].text[0] in lx.clause_clitics:
+            return None  # "جنود وثلاثة": a new item, not the count of the soldiers
+        if (m.value is None or m.value > 2) and not self._ends_noun_phrase(f.tj):
+            return None
+        before = _ending(toks, n, lx.before)
+        if before:
+            f.ti = n
+            start = toks[n].start
+            f.mention = NumberMention(start, m.end, self.text[start:m.end], m.value, m.low, m.high, m.vague)
+        return before
+
+    def _ends_noun_phrase(self, j: int) -> bool:
+        """Nothing at token ``j`` that a number before it could count."""
+        toks, lx = self.toks, self.lx
+        if j >= len(toks) or self._stop(j) or toks[j].text in lx.free or toks[j].text in lx.numeral_followers:
+            return True
+        if _at(toks, j, lx.after) or self._postposed(j, None):
+            return True
+        return len(toks[j].stems) > 1 and toks[j].text[0] in lx.clause_clitics  # "وإصابة"
 
     def _np_end(self, j: int) -> int:
         k = j
@@ -623,7 +724,7 @@ class _Reader:
         toks, lx = self.toks, self.lx
         dual = _at(toks, i, lx.person_dual)
         if dual:
-            right = self._right(dual[0])
+            right = self._right(self._numeral(dual[0], 2))
             if right and right[0]:
                 self._noun_count(right[0], i, dual, 2)
             return
@@ -637,13 +738,16 @@ class _Reader:
                 self.used.update(range(i, died[0]))  # "جندي عراقي حتفه" is one soldier
                 return
 
+    def _numeral(self, end: int, value: int) -> int:
+        """The token after a number word that repeats the count of the noun ending at ``end``
+        ("شخص واحد"، "رجلين اثنين"); ``end`` when there is none."""
+        hit = _at(self.toks, end, self.lx.one if value == 1 else self.lx.two)
+        return hit[0] if hit else end
+
     def _noun_count(self, role: str, i: int, hit, value: int) -> None:
-        """A count written as a noun (dual or singular), with "واحد" or a qualifier after it."""
+        """A count written as a noun (dual or singular), with "واحد"/"اثنين" or a qualifier after it."""
         toks = self.toks
-        end, low, high = hit[0], value, value
-        one = _at(toks, end, self.lx.one) if value == 1 else None
-        if one:
-            end = one[0]
+        end, low, high = self._numeral(hit[0], value), value, value
         post = self._postposed(end, value)
         if post:
             low, high, end = post
@@ -658,19 +762,15 @@ class _Reader:
         for i, tok in enumerate(toks):
             if tok.text not in lx.articles or i in self.used:
                 continue
-            for n in range(i + 1, min(len(toks), i + 2 + lx.max_modifiers)):
-                if self._stop(n) or n in self.used:
-                    break
-                hit = _at(toks, n, lx.person)
-                if not hit:
-                    continue
-                k = self._back(i)
-                before = _ending(toks, k + 1, lx.before) if k >= 0 else None
-                right = self._right(hit[0])
-                role = before[1] if before else (right[0] if right else None)
-                if role:
-                    self._add(role, tok.start, toks[hit[0] - 1].end, 1, 1, 1, range(i, hit[0]))
-                break
+            end = self._person_np(i)
+            if end is None or self._used(i, end):
+                continue
+            k = self._back(i)
+            before = _ending(toks, k + 1, lx.before) if k >= 0 else None
+            right = self._right(end)
+            role = before[1] if before else (right[0] if right else None)
+            if role:
+                self._add(role, tok.start, toks[end - 1].end, 1, 1, 1, range(i, end))
 
 
 def find_counts(text: str, pack: LanguagePack) -> list[CountMention]:
