@@ -100,9 +100,7 @@ def extract(
     # The dateline dates the report, not the attack.
     dates = [d for d in found if d not in history and not (dateline and d.start == dateline.start)]
     places = find_places(norm.text, pack, gaz, country_hint=country)
-    # "BAGHDAD, June 3 (Reuters) -" names where the report was filed, not the attack.
-    line = norm.text.rfind("\n", 0, dateline.start) + 1 if dateline else 0
-    filed_at = [p for p in places if dateline and line <= p.start < dateline.start]
+    filed_at = _filed_at(norm.text, pack, dateline, places)
     places = [p for p in places if p not in filed_at]
     sents = [_analyse(norm.text, a, b, pack, dates, places, history, sentence=(sa, sb), last=b == sb)
              for sa, sb in sentences(norm.text, pack) for a, b in clauses(norm.text, sa, sb, pack)]
@@ -118,6 +116,21 @@ def extract(
                 continue
             events.append(ev)
     return events
+
+
+def _filed_at(text: str, pack: LanguagePack, dateline: DateMention | None,
+              places: list[PlaceMention]) -> list[PlaceMention]:
+    """The place of a dateline ("BAGHDAD, June 3 (Reuters) -", "MOSUL (AP) -"): where
+    the report was filed, not where the attack happened."""
+    end = 0
+    if dateline is not None:
+        line = text.rfind("\n", 0, dateline.start) + 1
+        end = dateline.start if line == 0 or not text[:line].strip() else 0
+        if end:
+            return [p for p in places if line <= p.start < end]
+    pattern = pack.data("language").get("dateline")
+    m = re.match(pattern, text) if pattern else None
+    return [p for p in places if m and p.end <= m.end()]
 
 
 def event_id(date_value: str | None, place: str | None, event_type: str,
@@ -183,14 +196,17 @@ def _opens_event(s: _Sentence, pack: LanguagePack) -> bool:
         return False
     triggers = _foreground(s.triggers, s)
     if triggers:
-        if s.counts or s.dates or s.counted:
+        # What anchors the attack must belong to it, not to a clause about the past
+        # ("... attacks in the area since the group lost Hawija last month").
+        places = _foreground(s.places, s)
+        if _foreground(s.counts, s) or _foreground(s.dates, s) or s.counted:
             return True
         weak = set(pack.data("triggers").get("weak", {}).get("words", []))
         if all(t.text.lower() in weak for t in triggers):
-            return any(p.geo_precision <= 3 for p in s.places)
+            return any(p.geo_precision <= 3 for p in places)
         # A country alone anchors an attack only with a target named ("the American base
         # in Bahrain"), not in a politician's "our friends in Lebanon were targeted".
-        return any(p.geo_precision <= 3 for p in s.places) or (bool(s.places) and s.targeted)
+        return any(p.geo_precision <= 3 for p in places) or (bool(places) and s.targeted)
     tolls = [c for c in s.counts if c.role in ("killed", "wounded", "combined")]
     return bool(tolls) and s.violent and s.status == "actual"
 

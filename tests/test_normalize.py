@@ -65,3 +65,27 @@ def _walk(value, where):
         for k, v in value.items():
             _walk(k, where)
             _walk(v, where)
+
+
+@pytest.mark.parametrize("code", available())
+@pytest.mark.parametrize("name", ["language", "segment"])
+def test_pack_patterns_compile_cleanly(code, name):
+    """Patterns are folded like all pack data (dashes become "-"); they must still
+    compile, without the warnings a folded character class can raise."""
+    import re
+    import warnings
+
+    def patterns(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, list):
+            for v in value:
+                yield from patterns(v)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for key, value in get_pack(code).data(name).items():
+            if key in ("name", "abbreviations", "dual_endings"):
+                continue
+            for pattern in patterns(value):
+                re.compile(pattern)
