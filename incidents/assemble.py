@@ -24,6 +24,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from datetime import date
 
 from .actors import find_actors, find_national_forces
@@ -102,9 +103,11 @@ def extract(
     places = find_places(norm.text, pack, gaz, country_hint=country)
     filed_at = _filed_at(norm.text, pack, dateline, places)
     places = [p for p in places if p not in filed_at]
-    sents = [_analyse(norm.text, a, b, pack, dates, places, history, sentence=(sa, sb), last=b == sb)
+    actors = {kind: find_actors(norm.text, pack, kind) for kind in ("perpetrators", "targets")}
+    sents = [_analyse(norm.text, a, b, pack, dates, places, history, actors["targets"], sentence=(sa, sb),
+                      last=b == sb)
              for sa, sb in sentences(norm.text, pack) for a, b in clauses(norm.text, sa, sb, pack)]
-    context = _Context(report, norm, pack, code, published, sents, gaz, country, filed_at)
+    context = _Context(report, norm, pack, code, published, sents, gaz, country, filed_at, actors)
 
     events = []
     for draft in _group(sents, pack):
@@ -143,7 +146,7 @@ def event_id(date_value: str | None, place: str | None, event_type: str,
 # --- per sentence -----------------------------------------------------------------------------
 
 def _analyse(text: str, a: int, b: int, pack: LanguagePack, dates: list[DateMention],
-             places: list[PlaceMention], history: list[DateMention], *,
+             places: list[PlaceMention], history: list[DateMention], targets: list[ActorMention], *,
              sentence: tuple[int, int], last: bool) -> _Sentence:
     """What one clause says; ``sentence`` is the whole sentence it belongs to."""
     sent = text[a:b]
@@ -170,7 +173,7 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, dates: list[DateMent
         aggregate=has_cue(sent, pack, "aggregate"),
         closed=not last or sent.rstrip()[-1:] in ".!?؟:",
         counted=_counted(sent, a, triggers, pack),
-        targeted=bool(triggers) and any(m.start + a > triggers[0].start for m in find_actors(sent, pack, "targets")),
+        targeted=bool(triggers) and any(triggers[0].start < m.start and m.end <= b for m in targets),
         sentence=sentence,
         background_from=min(starts) if starts else None,
     )
@@ -295,6 +298,14 @@ class _Context:
     gazetteer: Gazetteer
     country: str | None
     filed_at: list[PlaceMention]  # the dateline's place: the event's only as a last resort
+    actors: dict[str, list[ActorMention]]  # perpetrators and targets of the whole report
+
+    @cached_property
+    def title_places(self) -> list[PlaceMention]:
+        """Places of the title, found only for an event that names none."""
+        if not self.report.title:
+            return []
+        return find_places(normalize(self.report.title).text, self.pack, self.gazetteer, country_hint=self.country)
 
 
 def _listed_places(draft: _Draft, ctx: _Context) -> list[PlaceMention]:
@@ -472,9 +483,8 @@ def _place_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str | 
     chosen = next((_most_specific(_specific(pool)) for pool in pools if _specific(pool)), None)
     if chosen is None:
         chosen = _most_specific([p for pool in pools for p in pool])
-    if chosen is None and ctx.report.title:
-        chosen = _most_specific(find_places(normalize(ctx.report.title).text, ctx.pack,
-                                            ctx.gazetteer, country_hint=ctx.country))
+    if chosen is None:
+        chosen = _most_specific(ctx.title_places)
         if chosen is not None:
             return chosen, chosen.text
     if chosen is None and ctx.sentences and ctx.sentences[0] is not draft.sentences[0]:
@@ -587,4 +597,4 @@ def _actor(draft: _Draft, ctx: _Context, kind: str) -> ActorMention | None:
 
 
 def _actors_in(ctx: _Context, kind: str, a: int, b: int) -> list[ActorMention]:
-    return [replace(m, start=m.start + a, end=m.end + a) for m in find_actors(ctx.norm.text[a:b], ctx.pack, kind)]
+    return [m for m in ctx.actors[kind] if a <= m.start and m.end <= b]

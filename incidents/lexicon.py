@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .lang import LanguagePack
 
-__all__ = ["term_pattern", "tagged_pattern", "tag_for"]
+__all__ = ["term_pattern", "find_tagged"]
 
 
 def _affixes(pack: LanguagePack) -> tuple[str, str]:
@@ -40,19 +40,28 @@ def term_pattern(pack: LanguagePack, terms: list[str] | tuple[str, ...]) -> re.P
     return _compile(prefix, suffix, _alternation(list(terms)))
 
 
-def tagged_pattern(pack: LanguagePack, table: dict[str, list[str]]) -> tuple[re.Pattern[str], dict[str, str]]:
-    """One pattern over every word of ``{tag: [words]}`` plus a map word → tag."""
-    tag_of: dict[str, str] = {}
-    for tag, words in table.items():
-        for w in words:
-            tag_of.setdefault(_key(w), tag)
-    return term_pattern(pack, list(tag_of)), tag_of
+def find_tagged(text: str, pack: LanguagePack, table: dict[str, list[str]]) -> list[tuple[int, int, str, str]]:
+    """(start, end, word, tag) of every word of ``{tag: [words]}`` found in ``text``.
+
+    The pattern and the word → tag map are built once per table: pack tables live as
+    long as their pack, so the table itself is the cache key.
+    """
+    if not table:
+        return []
+    cached = _TAGGED.get(id(table))
+    if cached is None or cached[0] is not table:
+        tag_of: dict[str, str] = {}
+        for tag, words in table.items():
+            for w in words:
+                tag_of.setdefault(_key(w), tag)
+        cached = _TAGGED[id(table)] = (table, term_pattern(pack, list(tag_of)), tag_of)
+    _, pattern, tag_of = cached
+    return [(m.start("term"), m.end("term"), m.group("term"), tag_of[_key(m.group("term"))])
+            for m in pattern.finditer(text)]
+
+
+_TAGGED: dict[int, tuple[dict, re.Pattern[str], dict[str, str]]] = {}
 
 
 def _key(word: str) -> str:
     return " ".join(word.lower().split())
-
-
-def tag_for(match: re.Match[str], tag_of: dict[str, str]) -> str:
-    """The tag of the word a :func:`tagged_pattern` match found."""
-    return tag_of[_key(match.group("term"))]

@@ -87,7 +87,6 @@ class PlaceMention:
     text: str
     place: Place
     geo_precision: int  # 1 the place itself, 2 near/part of it, 3 admin1 only, 4 country only
-    evidence: float = 0.0  # how sure the matcher is that this is a place at all
 
 
 @dataclass(frozen=True, slots=True)

@@ -333,7 +333,7 @@ def _described_places(text: str, toks: list[_Tok], runs: list[list[int]], lex: _
                           latitude=division.latitude, longitude=division.longitude, kind="unresolved")
         else:
             place = Place(name, encl.place.country, admin1=encl.place.admin1, kind="unresolved")
-        out.append(PlaceMention(start, end, name, place, 3 if division else 4, min(1.0, evidence / 4)))
+        out.append(PlaceMention(start, end, name, place, 3 if division else 4))
     out.sort(key=lambda m: m.start)
     return out
 
@@ -690,5 +690,5 @@ def resolve(text: str, cands: list[Candidate], *, country_hint: str | None = Non
             precision = max(precision, 2)
             if c.between and n + 1 < len(taken) and _AND_GAP.match(text[c.end:taken[n + 1].start]):
                 end = skip_until = taken[n + 1].end
-        out.append(PlaceMention(start, end, text[start:end], c.chosen.place, precision, min(1.0, c.confidence / 4)))
+        out.append(PlaceMention(start, end, text[start:end], c.chosen.place, precision))
     return out

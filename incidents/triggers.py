@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .lang import LanguagePack
-from .lexicon import tag_for, tagged_pattern, term_pattern
+from .lexicon import find_tagged, term_pattern
 from .model import TriggerMention
 
 __all__ = ["EVENT_TYPES", "find_triggers", "find_instruments", "find_cues", "has_cue", "best_type"]
@@ -26,27 +26,16 @@ EVENT_TYPES = ("assassination", "kidnapping", "suicide bombing", "IED", "airstri
 def find_triggers(text: str, pack: LanguagePack) -> list[TriggerMention]:
     """Every attack word in ``text`` (normalised), in order, with the type it implies."""
     data = pack.data("triggers")
-    pattern, tag_of = tagged_pattern(pack, data["types"])
     phrases = data.get("not_attacks", {}).get("phrases", [])
     # "وقف إطلاق النار" (a ceasefire) holds "إطلاق النار" (gunfire): not an attack word there.
     blocked = [m.span() for m in term_pattern(pack, phrases).finditer(text)] if phrases else []
-    return [
-        TriggerMention(m.start("term"), m.end("term"), m.group("term"), tag_for(m, tag_of))
-        for m in pattern.finditer(text)
-        if not any(a <= m.start("term") and m.end("term") <= b for a, b in blocked)
-    ]
+    return [TriggerMention(*found) for found in find_tagged(text, pack, data["types"])
+            if not any(a <= found[0] and found[1] <= b for a, b in blocked)]
 
 
 def find_instruments(text: str, pack: LanguagePack) -> list[TriggerMention]:
     """Weapons named in ``text`` ("drones", "مسيرات"): they type an attack, never make one."""
-    table = pack.data("triggers").get("instruments", {})
-    if not table:
-        return []
-    pattern, tag_of = tagged_pattern(pack, table)
-    return [
-        TriggerMention(m.start("term"), m.end("term"), m.group("term"), tag_for(m, tag_of))
-        for m in pattern.finditer(text)
-    ]
+    return [TriggerMention(*found) for found in find_tagged(text, pack, pack.data("triggers").get("instruments", {}))]
 
 
 def find_cues(text: str, pack: LanguagePack, cue: str) -> list[re.Match[str]]:
