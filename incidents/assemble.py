@@ -54,7 +54,8 @@ class _Sentence:
     instruments: list[TriggerMention]  # weapons: they type an attack, never make one
     counts: list[CountMention]
     dates: list[DateMention]
-    places: list[PlaceMention]
+    places: list[PlaceMention]  # where the attack may be
+    elsewhere: list[PlaceMention]  # the speaker's, the hospital's, the attackers' origin
     status: str  # actual | foiled | skip
     violent: bool  # speaks of gunmen, militants, martyrs ... (a bare toll is then an attack)
     separate: bool  # "in a separate attack", "وفي حادث منفصل"
@@ -103,9 +104,10 @@ def extract(
     places = find_places(norm.text, pack, gaz, country_hint=country)
     filed_at = _filed_at(norm.text, pack, dateline, places)
     places = [p for p in places if p not in filed_at]
+    away = [p for p in places if _elsewhere(norm.text, p, pack)]
     actors = {kind: find_actors(norm.text, pack, kind) for kind in ("perpetrators", "targets")}
-    sents = [_analyse(norm.text, a, b, pack, dates, places, history, actors["targets"], sentence=(sa, sb),
-                      last=b == sb)
+    sents = [_analyse(norm.text, a, b, pack, dates, places, away, history, actors["targets"],
+                      sentence=(sa, sb), last=b == sb)
              for sa, sb in sentences(norm.text, pack) for a, b in clauses(norm.text, sa, sb, pack)]
     context = _Context(report, norm, pack, code, published, sents, gaz, country, filed_at, actors)
 
@@ -146,9 +148,10 @@ def event_id(date_value: str | None, place: str | None, event_type: str,
 # --- per sentence -----------------------------------------------------------------------------
 
 def _analyse(text: str, a: int, b: int, pack: LanguagePack, dates: list[DateMention],
-             places: list[PlaceMention], history: list[DateMention], targets: list[ActorMention], *,
-             sentence: tuple[int, int], last: bool) -> _Sentence:
-    """What one clause says; ``sentence`` is the whole sentence it belongs to."""
+             places: list[PlaceMention], away: list[PlaceMention], history: list[DateMention],
+             targets: list[ActorMention], *, sentence: tuple[int, int], last: bool) -> _Sentence:
+    """What one clause says; ``sentence`` is the whole sentence it belongs to. Places in
+    ``away`` are not where an attack happened, so they neither anchor nor split one."""
     sent = text[a:b]
     triggers = [replace(t, start=t.start + a, end=t.end + a) for t in find_triggers(sent, pack)]
     counts = [replace(c, start=c.start + a, end=c.end + a) for c in find_counts(sent, pack)]
@@ -167,7 +170,8 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, dates: list[DateMent
     return _Sentence(
         start=a, end=b, triggers=triggers, instruments=instruments, counts=counts,
         dates=[d for d in dates if a <= d.start and d.end <= b],
-        places=[p for p in places if a <= p.start and p.end <= b],
+        places=[p for p in places if a <= p.start and p.end <= b and p not in away],
+        elsewhere=[p for p in away if a <= p.start and p.end <= b],
         status=status, violent=has_cue(sent, pack, "violence"),
         separate=has_cue(sent, pack, "separate"), anaphora=has_cue(sent, pack, "anaphora"),
         aggregate=has_cue(sent, pack, "aggregate"),
@@ -226,10 +230,23 @@ def _group(sents: list[_Sentence], pack: LanguagePack) -> list[_Draft]:
             drafts.append(current)
         elif current is not None and not s.separate and _continues(current, s):
             current.sentences.append(s)
+        elif _retold(drafts, s, pack):
+            continue
         elif _opens_event(s, pack):
             current = _Draft([s])
             drafts.append(current)
     return drafts
+
+
+def _retold(drafts: list[_Draft], s: _Sentence, pack: LanguagePack) -> bool:
+    """A remark on an attack told earlier, in its town or province, with no figure or
+    date of its own ("the blood shed in the Mawiya market will be avenged"): it opens
+    nothing."""
+    weak = set(pack.data("triggers").get("weak", {}).get("words", []))
+    if s.separate or s.counts or s.dates or not all(t.text.lower() in weak for t in s.triggers):
+        return False
+    return any(_same_place(n.place, o.place) or _nested(n.place, o.place)
+               for d in drafts for o in _located(d.places()) for n in _specific(s.places))
 
 
 def _splits_aggregate(draft: _Draft, s: _Sentence, pack: LanguagePack) -> bool:
@@ -259,6 +276,9 @@ def _continues(draft: _Draft, s: _Sentence) -> bool:
         # Provinces decide when the clause names no town: Diyala and then Anbar are two
         # attacks, and so are a town in Taiz and then the province of al-Jawf.
         new, old = _located(s.places), _located(draft.places())
+    elif not old:
+        # An attack known by its province goes on only in a town of that province.
+        old = _located(draft.places())
     return not new or not old or any(
         _same_place(n.place, o.place) or _nested(n.place, o.place) for n in new for o in old)
 
@@ -318,7 +338,7 @@ def _listed_places(draft: _Draft, ctx: _Context) -> list[PlaceMention]:
     joiner, conj = lang.get("list_joiner"), lang.get("list_and")
     if not joiner or not conj:
         return []
-    places = [p for p in _foreground(lead.places, lead) if p.geo_precision in (1, 3) and not _elsewhere(p, ctx)]
+    places = [p for p in _foreground(lead.places, lead) if p.geo_precision in (1, 3)]
     best: list[PlaceMention] = []
     run: list[PlaceMention] = []
     joined_by_and = False
@@ -479,7 +499,7 @@ def _place_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str | 
     (later sentences tell the aftermath: "the road between the sub-district and
     the city centre"); a province or a country only when no sentence is closer.
     """
-    pools = [[p for p in _foreground(s.places, s) if not _elsewhere(p, ctx)] for s in draft.sentences]
+    pools = [_foreground(s.places, s) for s in draft.sentences]
     chosen = next((_most_specific(_specific(pool)) for pool in pools if _specific(pool)), None)
     if chosen is None:
         chosen = _most_specific([p for pool in pools for p in pool])
@@ -500,7 +520,8 @@ def _country_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str 
     """No place of the attack is named, but its country may be: from the speaker's or
     the hospital's town, else from a national force ("الحشد الشعبي" is Iraqi)."""
     a, b = draft.sentences[0].start, draft.sentences[-1].end
-    countries = Counter(p.place.country for s in draft.sentences for p in s.places if p.place.country)
+    countries = Counter(p.place.country for s in draft.sentences for p in s.places + s.elsewhere
+                        if p.place.country)
     words = None
     if not countries:
         forces = find_national_forces(ctx.norm.text[a:b], ctx.pack)
@@ -521,7 +542,7 @@ def _unlisted_town(draft: _Draft, ctx: _Context) -> str | None:
     types, stops = data.get("unlisted", {}).get("words", []), {w.lower() for w in data.get("prepositions", [])}
     if not types:
         return None
-    starts = {p.start for p in lead.places}
+    starts = {p.start for p in lead.places + lead.elsewhere}
     text = ctx.norm.text
     for m in term_pattern(ctx.pack, types).finditer(text, lead.start, lead.end):
         words = []
@@ -540,11 +561,11 @@ def _unlisted_town(draft: _Draft, ctx: _Context) -> str | None:
     return None
 
 
-def _elsewhere(p: PlaceMention, ctx: _Context) -> bool:
-    """The place is where the attackers came from, the wounded were taken or the
-    speaker is ("a source in Baghdad said"), not where the attack happened."""
-    before = ctx.norm.text[max(0, p.start - 30):p.start]
-    return any(m.end() >= len(before) - 12 for m in find_cues(before, ctx.pack, "elsewhere"))
+def _elsewhere(text: str, p: PlaceMention, pack: LanguagePack) -> bool:
+    """The place is where the attackers came from or went back to, the wounded were
+    taken or the speaker is ("a source in Baghdad said"), not where the attack happened."""
+    before = text[max(0, p.start - 30):p.start]
+    return any(m.end() >= len(before) - 12 for m in find_cues(before, pack, "elsewhere"))
 
 
 def _most_specific(places: list[PlaceMention]) -> PlaceMention | None:
