@@ -37,6 +37,7 @@ from .model import (ActorMention, CountMention, DateMention, Event, Place, Place
 from .normalize import Normalized, normalize
 from .numbers import find_numbers
 from .places import find_places
+from .romanize import romanize
 from .segment import clauses, sentences
 from .lexicon import term_pattern
 from .triggers import best_type, find_cues, find_instruments, find_triggers, has_cue
@@ -379,9 +380,14 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None) 
     date_value, precision, basis, date_text = _date_of(draft, ctx)
     if listed is None:
         place, location_text = _place_of(draft, ctx)
-        if place is None or place.geo_precision >= 3:
-            # A town the gazetteer lacks ("بلدة رشاف"): its words tell the reader where.
-            location_text = _unlisted_town(draft, ctx) or location_text
+        unlisted = _unlisted_town(draft, ctx) if place is None or place.geo_precision >= 3 else None
+        if unlisted is not None:
+            # A town the gazetteer lacks ("بلدة رشاف"): its words tell the reader where,
+            # and its name, in Latin letters, is the location within the province or country.
+            location_text, name = unlisted
+            latin = romanize(name, ctx.pack) if name and place is not None else None
+            if latin:
+                place = _unresolved(latin, place)
     else:
         place, location_text = listed, ctx.norm.surface(listed.start, listed.end)
     # A sentence summing up several attacks gives totals: its figures count only when
@@ -533,19 +539,22 @@ def _country_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str 
     return (PlaceMention(a, a, "", country, 4), words) if country else (None, None)
 
 
-def _unlisted_town(draft: _Draft, ctx: _Context) -> str | None:
+def _unlisted_town(draft: _Draft, ctx: _Context) -> tuple[str, str | None] | None:
     """The words after a settlement word in the attack's clause ("بلدة رشاف", "قرية
-    كوكران") when the gazetteer knows no place there: up to three words, stopping at a
-    preposition, a number or the place it lies in."""
+    كوكران الحدودية") when the gazetteer knows no place there: up to three words,
+    stopping at a preposition, a number or the place it lies in. Also the name in them,
+    when the settlement word is one a proper name follows and is not "the village"
+    (a descriptor such as "الحدودية" ends the name)."""
     lead = next((s for s in draft.sentences if _foreground(s.triggers, s)), draft.sentences[0])
-    data = ctx.pack.data("places")
-    types, stops = data.get("unlisted", {}).get("words", []), {w.lower() for w in data.get("prepositions", [])}
+    data = ctx.pack.data("places").get("unlisted", {})
+    types, stops = data.get("words", []), {w.lower() for w in ctx.pack.data("places").get("prepositions", [])}
+    named, descriptors = set(data.get("named", [])), set(data.get("descriptors", []))
     if not types:
         return None
     starts = {p.start for p in lead.places + lead.elsewhere}
     text = ctx.norm.text
     for m in term_pattern(ctx.pack, types).finditer(text, lead.start, lead.end):
-        words = []
+        words: list[tuple[int, int]] = []
         for w in re.finditer(r"[^\s،,.:;؛()\"]+", text[m.end():lead.end]):
             if m.end() + w.start() in starts:
                 if not words:
@@ -553,12 +562,29 @@ def _unlisted_town(draft: _Draft, ctx: _Context) -> str | None:
                 break  # the place it lies in ("رشاف جنوبي لبنان")
             if w.group().lower() in stops or any(ch.isdigit() for ch in w.group()) or len(words) == 3:
                 break
-            words.append(m.end() + w.end())
+            words.append((m.end() + w.start(), m.end() + w.end()))
             if text[m.end() + w.end():m.end() + w.end() + 1] in "،,.:;؛()\"":
                 break
-        if words:
-            return ctx.norm.surface(m.start(), words[-1])
+        if not words:
+            continue
+        name_words = []
+        if m.group("term") in named and m.group(0) == m.group("term"):  # not "البلدة", "بلدته"
+            for a, b in words:
+                if text[a:b] in descriptors:
+                    break
+                name_words.append((a, b))
+        name = ctx.norm.surface(name_words[0][0], name_words[-1][1]) if name_words else None
+        return ctx.norm.surface(m.start(), words[-1][1]), name
     return None
+
+
+def _unresolved(name: str, within: PlaceMention) -> PlaceMention:
+    """A village the gazetteer lacks, named in Latin letters and placed at the province
+    or country it lies in (that division's coordinates and precision)."""
+    area = within.place
+    admin1 = area.admin1 or (area.name if area.kind == "admin1" else "")
+    return replace(within, place=Place(name, area.country, admin1=admin1, latitude=area.latitude,
+                                       longitude=area.longitude, kind="unresolved"))
 
 
 def _elsewhere(text: str, p: PlaceMention, pack: LanguagePack) -> bool:

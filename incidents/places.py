@@ -396,8 +396,8 @@ def _without_contradicted(text: str, lex: _Lexicon, found: list[PlaceMention]) -
     """Drop an Arabic name after a place-type word (بلدة، قرية، مخيم، منطقة) resolved to a
     place in another country than the one named next to it, which context already favours,
     so the gazetteer has no such place there ("قرية X جنوبي لبنان" is not a Syrian X).
-    Unknown names are left out altogether: an Arabic-script name is no English
-    ``location``; the country or governorate next to it is found."""
+    The unknown village is then named, romanised, when the event is assembled; here
+    only the country or governorate next to it is found."""
     if lex.within is None:
         return found
     out = []

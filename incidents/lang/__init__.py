@@ -2,7 +2,8 @@
 
 A pack is a folder ``incidents/lang/<code>/`` of TOML files, one per detector
 (``dates.toml``, ``numbers.toml``, ``casualties.toml``, ``places.toml``,
-``triggers.toml``, ``actors.toml``, ``segment.toml``). Adding a language means
+``triggers.toml``, ``actors.toml``, ``segment.toml``, and for a non-Latin script
+``romanization.toml``, which is read as written). Adding a language means
 adding a folder; the pipeline does not change. Every string in the data, keys
 included, goes through :func:`incidents.normalize.fold` when it is loaded, so
 lexicons are written naturally (أ, ة, ى) and still match normalised text.
