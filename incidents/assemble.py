@@ -542,9 +542,10 @@ def _country_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str 
 def _unlisted_town(draft: _Draft, ctx: _Context) -> tuple[str, str | None] | None:
     """The words after a settlement word in the attack's clause ("بلدة رشاف", "قرية
     كوكران الحدودية") when the gazetteer knows no place there: up to three words,
-    stopping at a preposition, a number or the place it lies in. Also the name in them,
-    when the settlement word is one a proper name follows and is not "the village"
-    (a descriptor such as "الحدودية" ends the name)."""
+    stopping at a preposition, a number or the place it lies in; none when they only
+    describe it ("قرية صغيرة"). Also the name in them, when the settlement word is one a
+    proper name follows and is not "the village" (a descriptor such as "الحدودية" ends
+    the name)."""
     lead = next((s for s in draft.sentences if _foreground(s.triggers, s)), draft.sentences[0])
     data = ctx.pack.data("places").get("unlisted", {})
     types, stops = data.get("words", []), {w.lower() for w in ctx.pack.data("places").get("prepositions", [])}
@@ -565,17 +566,27 @@ def _unlisted_town(draft: _Draft, ctx: _Context) -> tuple[str, str | None] | Non
             words.append((m.end() + w.start(), m.end() + w.end()))
             if text[m.end() + w.end():m.end() + w.end() + 1] in "،,.:;؛()\"":
                 break
-        if not words:
-            continue
+        if not words or _describes(text, words[0], descriptors):
+            continue  # "قرية صغيرة", "مخيم للنازحين", "من ناحية أخرى": no place named
         name_words = []
         if m.group("term") in named and m.group(0) == m.group("term"):  # not "البلدة", "بلدته"
-            for a, b in words:
-                if text[a:b] in descriptors:
-                    break
-                name_words.append((a, b))
+            for w in words:
+                if _describes(text, w, descriptors):
+                    break  # "قرية كوكران الحدودية"
+                name_words.append(w)
         name = ctx.norm.surface(name_words[0][0], name_words[-1][1]) if name_words else None
         return ctx.norm.surface(m.start(), words[-1][1]), name
     return None
+
+
+#: A preposition joined to the article opens a phrase, never a village's name.
+_NOT_A_NAME = ("لل", "بال", "وال", "فال", "كال")
+
+
+def _describes(text: str, word: tuple[int, int], descriptors: set[str]) -> bool:
+    """The word describes a settlement ("الحدودية", "للنازحين") rather than names it."""
+    a, b = word
+    return text[a:b] in descriptors or text.startswith(_NOT_A_NAME, a)
 
 
 def _unresolved(name: str, within: PlaceMention) -> PlaceMention:
