@@ -193,6 +193,19 @@ def test_a_division_joins_a_town_in_it_on_the_same_day():
                              ev("b", **town)])) == 2
 
 
+def test_a_region_across_provinces_does_not_join_a_town_in_one_of_them():
+    # The Yemeni west coast runs through al-Hudaydah and Taiz: naming it says nothing of
+    # the province, so a strike there is not the same-day strike on Mocha (Taiz).
+    coast = Report(id="post-1", lang="ar", published=date(2024, 3, 5),
+                   text="شنت طائرات مسيرة اليوم هجمات على مواقع في الساحل الغربي.")
+    mocha = Report(id="post-2", lang="ar", published=date(2024, 3, 5),
+                   text="شنت طائرات مسيرة اليوم غارات على مواقع في مدينة المخا.")
+    events = extract(coast) + extract(mocha)
+    assert [(e.location, e.admin1, e.geo_precision) for e in events] == [
+        ("West Coast", None, 3), ("Mocha", "Taiz", 1)]
+    assert len(merge_events(events)) == 2
+
+
 def test_division_only_events_join_only_when_they_tell_the_attack_alike():
     # A province sees many attacks a day: a toll one report gives and the other lacks,
     # or another type, keeps them apart.
