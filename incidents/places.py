@@ -41,6 +41,7 @@ _WANT = {
     "country": {"country"},
 }
 _ADMIN = {"admin1", "admin2", "admin3"}
+_DISTRICTS = ("admin2", "admin3")
 _EN_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['\-][^\W\d_]+)*(?:'s)?|\d+")
 _EN_ARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ad|ed|en|es|ez|ul)-[A-Z]")
 _EN_CONNECTORS = frozenset("al el of de del la le bin ibn bint abu ad ar as ash an at az ez es ed wa and du des".split())
@@ -686,6 +687,10 @@ def resolve(text: str, cands: list[Candidate], *, country_hint: str | None = Non
             start = c.start
         end = c.end
         precision = c.chosen.precision
+        if c.chosen.place.kind in _DISTRICTS or (c.want in _DISTRICTS and c.chosen.place.kind == "city"):
+            # "قضاء هيت", "مديرية كتاف": a district is an area, and the attack is somewhere
+            # in it, also when the gazetteer knows only the town it is named after.
+            precision = max(precision, 2)
         if c.rel_start is not None and start == c.rel_start:
             precision = max(precision, 2)
             if c.between and n + 1 < len(taken) and _AND_GAP.match(text[c.end:taken[n + 1].start]):
