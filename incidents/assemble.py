@@ -47,6 +47,15 @@ __all__ = ["extract", "event_id"]
 _STOP_CUES = ("accident", "negated", "hypothetical", "aftermath", "statistics")
 
 
+@dataclass(frozen=True)
+class _Village:
+    """A settlement the gazetteer lacks: the words that tell it ("قرية كوكران الحدودية")
+    and, when they name it, the name's span ("كوكران")."""
+    start: int
+    end: int
+    name: tuple[int, int] | None
+
+
 @dataclass
 class _Sentence:
     start: int
@@ -57,6 +66,7 @@ class _Sentence:
     dates: list[DateMention]
     places: list[PlaceMention]  # where the attack may be
     elsewhere: list[PlaceMention]  # the speaker's, the hospital's, the attackers' origin
+    village: _Village | None  # a settlement the gazetteer lacks ("بلدة رشاف")
     status: str  # actual | foiled | skip
     violent: bool  # speaks of gunmen, militants, martyrs ... (a bare toll is then an attack)
     separate: bool  # "in a separate attack", "وفي حادث منفصل"
@@ -168,11 +178,13 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, dates: list[DateMent
     # A clause about the past starts at a background cue or at a historical date.
     starts = [m.start() + a for m in find_cues(sent, pack, "background")]
     starts += [d.start for d in history if a <= d.start < b]
+    known = {p.start for p in places if a <= p.start < b}
     return _Sentence(
         start=a, end=b, triggers=triggers, instruments=instruments, counts=counts,
         dates=[d for d in dates if a <= d.start and d.end <= b],
         places=[p for p in places if a <= p.start and p.end <= b and p not in away],
         elsewhere=[p for p in away if a <= p.start and p.end <= b],
+        village=_village(text, a, b, pack, known),
         status=status, violent=has_cue(sent, pack, "violence"),
         separate=has_cue(sent, pack, "separate"), anaphora=has_cue(sent, pack, "anaphora"),
         aggregate=has_cue(sent, pack, "aggregate"),
@@ -209,12 +221,15 @@ def _opens_event(s: _Sentence, pack: LanguagePack) -> bool:
         places = _foreground(s.places, s)
         if _foreground(s.counts, s) or _foreground(s.dates, s) or s.counted:
             return True
+        located = any(p.geo_precision <= 3 for p in places)
         weak = set(pack.data("triggers").get("weak", {}).get("words", []))
         if all(t.text.lower() in weak for t in triggers):
-            return any(p.geo_precision <= 3 for p in places)
+            return located
         # A country alone anchors an attack only with a target named ("the American base
-        # in Bahrain"), not in a politician's "our friends in Lebanon were targeted".
-        return any(p.geo_precision <= 3 for p in places) or (bool(places) and s.targeted)
+        # in Bahrain") or a village in it ("بلدة كونين في لبنان"), not in a politician's
+        # "our friends in Lebanon were targeted".
+        village = s.village is not None and s.village.name is not None
+        return located or (bool(places) and (s.targeted or village))
     tolls = [c for c in s.counts if c.role in ("killed", "wounded", "combined")]
     return bool(tolls) and s.violent and s.status == "actual"
 
@@ -380,12 +395,15 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None) 
     date_value, precision, basis, date_text = _date_of(draft, ctx)
     if listed is None:
         place, location_text = _place_of(draft, ctx)
-        unlisted = _unlisted_town(draft, ctx) if place is None or place.geo_precision >= 3 else None
-        if unlisted is not None:
+        village = lead.village if place is None or place.geo_precision >= 2 else None
+        latin = None
+        if village is not None and village.name and place is not None:
+            latin = romanize(ctx.norm.surface(*village.name), ctx.pack)
+        if village is not None and (latin or place is None or place.geo_precision >= 3):
             # A town the gazetteer lacks ("بلدة رشاف"): its words tell the reader where,
-            # and its name, in Latin letters, is the location within the province or country.
-            location_text, name = unlisted
-            latin = romanize(name, ctx.pack) if name and place is not None else None
+            # and its name, in Latin letters, is the location within the district,
+            # province or country it lies in.
+            location_text = ctx.norm.surface(village.start, village.end)
             if latin:
                 place = _unresolved(latin, place)
     else:
@@ -539,25 +557,22 @@ def _country_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str 
     return (PlaceMention(a, a, "", country, 4), words) if country else (None, None)
 
 
-def _unlisted_town(draft: _Draft, ctx: _Context) -> tuple[str, str | None] | None:
-    """The words after a settlement word in the attack's clause ("بلدة رشاف", "قرية
-    كوكران الحدودية") when the gazetteer knows no place there: up to three words,
-    stopping at a preposition, a number or the place it lies in; none when they only
-    describe it ("قرية صغيرة"). Also the name in them, when the settlement word is one a
-    proper name follows and is not "the village" (a descriptor such as "الحدودية" ends
-    the name)."""
-    lead = next((s for s in draft.sentences if _foreground(s.triggers, s)), draft.sentences[0])
-    data = ctx.pack.data("places").get("unlisted", {})
-    types, stops = data.get("words", []), {w.lower() for w in ctx.pack.data("places").get("prepositions", [])}
+def _village(text: str, a: int, b: int, pack: LanguagePack, known: set[int]) -> _Village | None:
+    """The words after a settlement word in the clause ``text[a:b]`` ("بلدة رشاف", "قرية
+    كوكران الحدودية") when the gazetteer knows no place there (``known``: where the
+    places found start): up to three words, stopping at a preposition, a number or the
+    place it lies in; none when they only describe it ("قرية صغيرة"). The name is kept
+    when the settlement word is one a proper name follows and is not "the village"; a
+    descriptor such as "الحدودية" ends it."""
+    data = pack.data("places").get("unlisted", {})
+    types, stops = data.get("words", []), {w.lower() for w in pack.data("places").get("prepositions", [])}
     named, descriptors = set(data.get("named", [])), set(data.get("descriptors", []))
     if not types:
         return None
-    starts = {p.start for p in lead.places + lead.elsewhere}
-    text = ctx.norm.text
-    for m in term_pattern(ctx.pack, types).finditer(text, lead.start, lead.end):
+    for m in term_pattern(pack, types).finditer(text, a, b):
         words: list[tuple[int, int]] = []
-        for w in re.finditer(r"[^\s،,.:;؛()\"]+", text[m.end():lead.end]):
-            if m.end() + w.start() in starts:
+        for w in re.finditer(r"[^\s،,.:;؛()\"]+", text[m.end():b]):
+            if m.end() + w.start() in known:
                 if not words:
                     return None  # the gazetteer knows this one
                 break  # the place it lies in ("رشاف جنوبي لبنان")
@@ -574,8 +589,7 @@ def _unlisted_town(draft: _Draft, ctx: _Context) -> tuple[str, str | None] | Non
                 if _describes(text, w, descriptors):
                     break  # "قرية كوكران الحدودية"
                 name_words.append(w)
-        name = ctx.norm.surface(name_words[0][0], name_words[-1][1]) if name_words else None
-        return ctx.norm.surface(m.start(), words[-1][1]), name
+        return _Village(m.start(), words[-1][1], (name_words[0][0], name_words[-1][1]) if name_words else None)
     return None
 
 
@@ -590,8 +604,8 @@ def _describes(text: str, word: tuple[int, int], descriptors: set[str]) -> bool:
 
 
 def _unresolved(name: str, within: PlaceMention) -> PlaceMention:
-    """A village the gazetteer lacks, named in Latin letters and placed at the province
-    or country it lies in (that division's coordinates and precision)."""
+    """A village the gazetteer lacks, named in Latin letters and placed at the place it
+    lies in or near (that place's coordinates and precision)."""
     area = within.place
     admin1 = area.admin1 or (area.name if area.kind == "admin1" else "")
     return replace(within, place=Place(name, area.country, admin1=admin1, latitude=area.latitude,
