@@ -291,9 +291,10 @@ def _described_places(text: str, toks: list[_Tok], runs: list[list[int]], lex: _
     """Add the places the gazetteer lacks that the text itself describes and locates:
     "Dioungani, a village in central Mali", "the Leego district of Somalia", "the village
     of X in Y province". The name as written is kept, unresolved, with the country (and
-    governorate) of the place it is said to lie in: geo_precision 3 with the governorate's
-    coordinates when that is known, else 4 without any; a gazetteer match of the name in
-    another country than that one gives way to it.
+    governorate) of the place it is said to lie in, or of a nationality adjective ("the
+    Lebanese town of X"): geo_precision 2 with a town's coordinates when it lies near or
+    in one, 3 with the governorate's when that is known, else 4 without any; a gazetteer
+    match of the name in another country than that one gives way to it.
     """
     if lex.within is None:
         return found
@@ -311,6 +312,10 @@ def _described_places(text: str, toks: list[_Tok], runs: list[list[int]], lex: _
         if described_at is None:
             continue
         encl = _enclosing(text, described_at, out, lex)
+        nation = None if encl is not None else _nationality_before(text, start, lex)
+        country = gaz.country(nation) if nation else None
+        if country is not None:  # "the southern Lebanese town of Yaroun": the adjective names it
+            encl = PlaceMention(start, start, "", country, 4)
         if encl is None or any((m.start, m.end) == (start, end) and m.place.country == encl.place.country
                                for m in overlap):
             continue
@@ -328,6 +333,12 @@ def _described_places(text: str, toks: list[_Tok], runs: list[list[int]], lex: _
         evidence = c.evidence + (0 if c.want is not None else 2)
         if evidence < 1:
             continue  # a person ("Mr X, a town councillor"), an organisation
+        if encl.place.kind in ("city", "district") and encl.place.latitude is not None:
+            # "Dalori village, near Maiduguri": near the town, or part of it
+            place = Place(name, encl.place.country, admin1=encl.place.admin1, admin2=encl.place.admin2,
+                          latitude=encl.place.latitude, longitude=encl.place.longitude, kind="unresolved")
+            out.append(PlaceMention(start, end, name, place, 2))
+            continue
         division = encl.place if encl.place.kind == "admin1" else _division(gaz, encl.place)
         if division is not None:
             place = Place(name, division.country, admin1=division.admin1 or division.name,
@@ -337,6 +348,20 @@ def _described_places(text: str, toks: list[_Tok], runs: list[list[int]], lex: _
         out.append(PlaceMention(start, end, name, place, 3 if division else 4))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _nationality_before(text: str, start: int, lex: _Lexicon) -> str | None:
+    """The country of a nationality adjective just before the settlement phrase that
+    precedes a name: "the southern Lebanese town of" → LB."""
+    if not lex.adjectives:
+        return None
+    m = _ADJECTIVE_PHRASE.search(text, max(0, start - 60), start)
+    if m is None or m.group(2).lower() not in lex.settlements:
+        return None
+    return lex.adjectives.get(m.group(1).lower())
+
+
+_ADJECTIVE_PHRASE = re.compile(r"\b([A-Z][a-z]+)\s+([a-z]+)\s+of\s+$")
 
 
 def _division(gaz: Gazetteer, place: Place) -> Place | None:

@@ -225,6 +225,7 @@ class Gazetteer:
         #: The longest name, in words of its key.
         self.max_tokens: int = int(meta.get("max_tokens", "1"))
         self._places: dict[int, Entry] = {}
+        self._countries: dict[str, Place | None] = {}  # the table has no index for this lookup
         self._lock = threading.Lock()
 
     @classmethod
@@ -273,9 +274,11 @@ class Gazetteer:
     def country(self, code: str) -> Place | None:
         """The country entry of an ISO 3166-1 alpha-2 code."""
         with self._lock:
-            r = self._db.execute("SELECT name, country, ref FROM places WHERE kind = 'country' AND country = ?"
-                                 " ORDER BY id LIMIT 1", (code,)).fetchone()
-        return Place(name=r[0], country=r[1], kind="country", ref=r[2]) if r else None
+            if code not in self._countries:
+                r = self._db.execute("SELECT name, country, ref FROM places WHERE kind = 'country' AND country = ?"
+                                     " ORDER BY id LIMIT 1", (code,)).fetchone()
+                self._countries[code] = Place(name=r[0], country=r[1], kind="country", ref=r[2]) if r else None
+            return self._countries[code]
 
     def find(self, name: str) -> list[Place]:
         """Places called ``name``, most prominent first."""
