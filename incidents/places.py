@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .geo.gazetteer import ARABIC_NAMED, ARABIC_SPEAKING, Entry, Gazetteer, get_gazetteer, is_arabic, name_key
@@ -134,7 +134,19 @@ def find_places(text: str, pack: LanguagePack, gazetteer: Gazetteer | None = Non
     toks = _en_tokens(text, lex)
     runs = _en_runs(text, toks)
     found = resolve(text, _english_candidates(text, toks, runs, lex, gaz), country_hint=country_hint)
+    found = [_region_of(m, gaz) for m in found]
     return _described_places(text, toks, runs, lex, gaz, found)
+
+
+def _region_of(m: PlaceMention, gaz: Gazetteer) -> PlaceMention:
+    """"southern Lebanon" read as a direction of a country is the region the gazetteer
+    has by that name (South Lebanon, as "جنوب لبنان" is), when it has one."""
+    if m.place.kind != "country" or m.text == m.place.name:
+        return m
+    key = name_key(m.text)
+    region = next((e for e in gaz.lookup([key]).get(key, [])
+                   if e.place.kind == "region" and e.place.country == m.place.country), None)
+    return replace(m, place=region.place, geo_precision=region.precision) if region else m
 
 
 # --- English ---------------------------------------------------------------------------
@@ -338,6 +350,12 @@ def _described_places(text: str, toks: list[_Tok], runs: list[list[int]], lex: _
             place = Place(name, encl.place.country, admin1=encl.place.admin1, admin2=encl.place.admin2,
                           latitude=encl.place.latitude, longitude=encl.place.longitude, kind="unresolved")
             out.append(PlaceMention(start, end, name, place, 2))
+            continue
+        if encl.place.kind == "region" and encl.place.latitude is not None:
+            # "X in southern Lebanon": the region's coordinates, and its precision
+            place = Place(name, encl.place.country, admin1=encl.place.admin1, latitude=encl.place.latitude,
+                          longitude=encl.place.longitude, kind="unresolved")
+            out.append(PlaceMention(start, end, name, place, max(encl.geo_precision, 2)))
             continue
         division = encl.place if encl.place.kind == "admin1" else _division(gaz, encl.place)
         if division is not None:
