@@ -633,6 +633,14 @@ def _choose(c: Candidate, key: str, hint: str | None, named: set[str], voted: di
     scored = sorted(((_entry_score(e, c, hint, named, voted, admin1s, prefer), e) for e in c.entries),
                     key=lambda x: -x[0])
     best_score, best = scored[0]
+    if best.place.kind in _DISTRICTS and c.want in (*_DISTRICTS, "district"):
+        # "قضاء الرطبة": the district is placed at the town it is named after (its
+        # centroid may lie 95 km off in the desert), at precision 2 (see resolve)
+        seat = next(((s, e) for s, e in scored if e.place.kind == "city" and e.place.country == best.place.country
+                     and e.place.admin1 == best.place.admin1 and name_key(e.place.name) == name_key(best.place.name)),
+                    None)
+        if seat is not None:
+            best_score, best = seat
     if best.place.kind in _ADMIN and c.want not in ("admin1", "admin2", "admin3", "region"):
         # A governorate or district and a town that share the name: the news means the town,
         # when it lies close by (Kirkuk), is a big city (Washington) or, without a type word, is
@@ -651,6 +659,18 @@ def _choose(c: Candidate, key: str, hint: str | None, named: set[str], voted: di
                 best_score, best = s, e
                 break
     return best, best_score
+
+
+def _names_district(c: Candidate) -> bool:
+    """The type word asks for a district: an Arabic one always (the gazetteer may lack
+    Yemen's and Lebanon's), English "district" when a district has that name (not the
+    Karrada district of Baghdad, a neighbourhood)."""
+    if c.want in _DISTRICTS:
+        return True
+    assert c.chosen is not None
+    key = name_key(c.chosen.place.name)
+    return c.want == "district" and any(e.place.kind in _DISTRICTS and e.place.country == c.chosen.place.country
+                                        and name_key(e.place.name) == key for e in c.entries)
 
 
 def _confidence(c: Candidate, e: Entry, context: set[str]) -> float | None:
@@ -730,9 +750,9 @@ def resolve(text: str, cands: list[Candidate], *, country_hint: str | None = Non
             start = c.start
         end = c.end
         precision = c.chosen.precision
-        if c.chosen.place.kind in _DISTRICTS or (c.want in _DISTRICTS and c.chosen.place.kind == "city"):
-            # "قضاء هيت", "مديرية كتاف": a district is an area, and the attack is somewhere
-            # in it, also when the gazetteer knows only the town it is named after.
+        if c.chosen.place.kind in _DISTRICTS or (c.chosen.place.kind == "city" and _names_district(c)):
+            # "قضاء هيت", "مديرية كتاف", "Hit district": a district is an area, and the attack
+            # is somewhere in it, also when it is placed at the town it is named after.
             precision = max(precision, 2)
         if c.rel_start is not None and start == c.rel_start:
             precision = max(precision, 2)

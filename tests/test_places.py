@@ -79,3 +79,13 @@ def test_seed_report_gives_mosul():
     assert outside and outside[0].place.name == "Mosul" and outside[0].geo_precision == 2
     assert {m.place.country for m in found} <= {"IQ", "US"}
 
+
+def test_a_district_is_placed_at_the_town_it_is_named_after():
+    """Rutba district's centroid lies about 95 km from the town: the town's coordinates
+    are the ones a map can use, at precision 2."""
+    from incidents.geo.gazetteer import Gazetteer
+
+    _, found = _find("قصف على قضاء الرطبة", "ar")
+    town = next(p for p in Gazetteer.open().find("Rutba") if p.kind == "city")
+    assert (found[0].place.name, found[0].geo_precision) == ("Rutba", 2)
+    assert (found[0].place.latitude, found[0].place.longitude) == (town.latitude, town.longitude)
