@@ -131,6 +131,7 @@ class _Lexicon:
     subset: list
     parenthesis: frozenset
     free: frozenset
+    origin: frozenset
     updates: list
     attacker_dual: list
     died: list
@@ -165,6 +166,7 @@ def _lexicon(pack: LanguagePack) -> _Lexicon:
         toll=roles(toll),
         links=keys(toll.get("links", [])),
         aux=frozenset(np.get("aux", [])),
+        origin=frozenset(np.get("origin", [])),
         stop=keys(np.get("stop", [])),
         max_np=np.get("max", 3),
         gap=keys(np.get("gap", [])),
@@ -490,6 +492,10 @@ class _Reader:
             if close is not None:
                 k = close + 1
                 continue
+            home = self._origin(k)
+            if home is not None:
+                k = home
+                continue
             if self._stop(k):
                 return None
             if toks[k].text in lx.aux:
@@ -502,6 +508,22 @@ class _Reader:
                     return None
             k += 1
         return None
+
+    def _origin(self, k: int) -> int | None:
+        """The token after "from Tuz Khurmatu" opened at ``k``: where the people of a noun
+        phrase come from ("two policemen from Tuz Khurmatu were killed", "five people from
+        the same family"), up to three words that are no stop, figure or role word."""
+        toks = self.toks
+        if toks[k].text not in self.lx.origin:
+            return None
+        n = k + 1
+        if n < len(toks) and toks[n].text == "the":
+            n += 1
+        first = n
+        while (n < len(toks) and n - first < 3 and _is_word(toks[n]) and not self._stop(n)
+               and not _at(toks, n, self.lx.after) and toks[n].text not in self.lx.aux):
+            n += 1
+        return n if n > first else None
 
     def _parenthesis(self, k: int) -> int | None:
         """The closing comma of a parenthesis opened at ``k`` (", most of them children,"). Figures
