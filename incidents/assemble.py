@@ -178,13 +178,14 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, dates: list[DateMent
     # A clause about the past starts at a background cue or at a historical date.
     starts = [m.start() + a for m in find_cues(sent, pack, "background")]
     starts += [d.start for d in history if a <= d.start < b]
-    known = {p.start for p in places if a <= p.start < b}
+    known = [(p.start, p.end) for p in places if a <= p.start < b]
+    told = [(m.start, m.end) for m in [*triggers, *instruments, *counts] + [d for d in dates if a <= d.start < b]]
     return _Sentence(
         start=a, end=b, triggers=triggers, instruments=instruments, counts=counts,
         dates=[d for d in dates if a <= d.start and d.end <= b],
         places=[p for p in places if a <= p.start and p.end <= b and p not in away],
         elsewhere=[p for p in away if a <= p.start and p.end <= b],
-        village=_village(text, a, b, pack, known),
+        village=_village(text, a, b, pack, known, told),
         status=status, violent=has_cue(sent, pack, "violence"),
         separate=has_cue(sent, pack, "separate"), anaphora=has_cue(sent, pack, "anaphora"),
         aggregate=has_cue(sent, pack, "aggregate"),
@@ -557,29 +558,37 @@ def _country_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str 
     return (PlaceMention(a, a, "", country, 4), words) if country else (None, None)
 
 
-def _village(text: str, a: int, b: int, pack: LanguagePack, known: set[int]) -> _Village | None:
+def _village(text: str, a: int, b: int, pack: LanguagePack, known: list[tuple[int, int]],
+             told: list[tuple[int, int]]) -> _Village | None:
     """The words after a settlement word in the clause ``text[a:b]`` ("بلدة رشاف", "قرية
-    كوكران الحدودية") when the gazetteer knows no place there (``known``: where the
-    places found start): up to three words, stopping at a preposition, a number or the
-    place it lies in; none when they only describe it ("قرية صغيرة"). The name is kept
-    when the settlement word is one a proper name follows and is not "the village"; a
-    descriptor such as "الحدودية" ends it."""
-    data = pack.data("places").get("unlisted", {})
-    types, stops = data.get("words", []), {w.lower() for w in pack.data("places").get("prepositions", [])}
+    كوكران الحدودية") when the gazetteer knows no place there (``known``: the spans of
+    the places found): up to three words, stopping at a preposition, a number, the
+    place it lies in, another place-type word ("بمديرية") or a word the clause says
+    something else with (``told``: attack words, weapons, figures, dates: "بقذائف"); none
+    when they only describe it ("قرية صغيرة"). The name is kept when the settlement word
+    is one a proper name follows and is not "the village"; a descriptor such as
+    "الحدودية" ends it."""
+    places = pack.data("places")
+    data = places.get("unlisted", {})
+    types, stops = data.get("words", []), {w.lower() for w in places.get("prepositions", [])}
     named, descriptors = set(data.get("named", [])), set(data.get("descriptors", []))
     if not types:
         return None
+    kinds = term_pattern(pack, list(places.get("type_before", {})))
     for m in term_pattern(pack, types).finditer(text, a, b):
         words: list[tuple[int, int]] = []
         for w in re.finditer(r"[^\s،,.:;؛()\"]+", text[m.end():b]):
-            if m.end() + w.start() in known:
+            ws, we = m.end() + w.start(), m.end() + w.end()
+            if any(s <= ws < e for s, e in known):
                 if not words:
                     return None  # the gazetteer knows this one
                 break  # the place it lies in ("رشاف جنوبي لبنان")
             if w.group().lower() in stops or any(ch.isdigit() for ch in w.group()) or len(words) == 3:
                 break
-            words.append((m.end() + w.start(), m.end() + w.end()))
-            if text[m.end() + w.end():m.end() + w.end() + 1] in "،,.:;؛()\"":
+            if any(s < we and ws < e for s, e in told) or kinds.fullmatch(text, ws, we):
+                break
+            words.append((ws, we))
+            if text[we:we + 1] in "،,.:;؛()\"":
                 break
         if not words or _describes(text, words[0], descriptors):
             continue  # "قرية صغيرة", "مخيم للنازحين", "من ناحية أخرى": no place named
