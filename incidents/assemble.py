@@ -355,7 +355,7 @@ def _listed_places(draft: _Draft, ctx: _Context) -> list[PlaceMention]:
     joiner, conj = lang.get("list_joiner"), lang.get("list_and")
     if not joiner or not conj:
         return []
-    places = [p for p in _foreground(lead.places, lead) if p.geo_precision in (1, 3)]
+    places = [p for p in _foreground(lead.places, lead) if p.geo_precision <= 3]
     best: list[PlaceMention] = []
     run: list[PlaceMention] = []
     joined_by_and = False
