@@ -525,7 +525,7 @@ def _place_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str | 
     the city centre"); a province or a country only when no sentence is closer.
     """
     pools = [_foreground(s.places, s) for s in draft.sentences]
-    chosen = next((_most_specific(_specific(pool)) for pool in pools if _specific(pool)), None)
+    chosen = next((_most_specific(_specific(pool), ctx.norm.text) for pool in pools if _specific(pool)), None)
     if chosen is None:
         chosen = _most_specific([p for pool in pools for p in pool])
     if chosen is None:
@@ -628,10 +628,19 @@ def _elsewhere(text: str, p: PlaceMention, pack: LanguagePack) -> bool:
     return any(m.end() >= len(before) - 12 for m in find_cues(before, pack, "elsewhere"))
 
 
-def _most_specific(places: list[PlaceMention]) -> PlaceMention | None:
+def _most_specific(places: list[PlaceMention], text: str = "") -> PlaceMention | None:
+    """The place of finest precision, the first of equals; but of "Baghdad's Sadr City"
+    the place inside (given ``text``)."""
     if not places:
         return None
-    return min(places, key=lambda p: (p.geo_precision, p.start))
+
+    def owned(p: PlaceMention) -> bool:
+        return bool(text) and any(q.end < p.start and _POSSESSIVE.fullmatch(text, q.end, p.start) for q in places)
+
+    return min(places, key=lambda p: (p.geo_precision, not owned(p), p.start))
+
+
+_POSSESSIVE = re.compile(r"['’]s?\s+")
 
 
 def _figure(counts: list[CountMention], role: str, ctx: _Context) -> tuple[int | None, int | None, int | None]:

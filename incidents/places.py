@@ -134,8 +134,23 @@ def find_places(text: str, pack: LanguagePack, gazetteer: Gazetteer | None = Non
     toks = _en_tokens(text, lex)
     runs = _en_runs(text, toks)
     found = resolve(text, _english_candidates(text, toks, runs, lex, gaz), country_hint=country_hint)
-    found = [_region_of(m, gaz) for m in found]
+    found = _english_apposition([_region_of(m, gaz) for m in found], text)
     return _described_places(text, toks, runs, lex, gaz, found)
+
+
+def _english_apposition(found: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """A name followed by ", <country>" lies in that country: a match elsewhere is not
+    the place meant ("North" of "North Waziristan, Pakistan" is no town in Utah)."""
+    drop: set[int] = set()
+    for n, (m, nxt) in enumerate(zip(found, found[1:])):
+        if (_APPOSITION.fullmatch(text, m.end, nxt.start) and nxt.place.kind == "country"
+                and m.place.kind != "country" and m.place.country != nxt.place.country):
+            drop.add(n)
+    return [m for n, m in enumerate(found) if n not in drop]
+
+
+#: What may stand between a name and its country: the rest of a name the gazetteer lacks.
+_APPOSITION = re.compile(r"(?:\s+[A-Z][\w'-]*){0,2}\s*,\s*")
 
 
 def _region_of(m: PlaceMention, gaz: Gazetteer) -> PlaceMention:
