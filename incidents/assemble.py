@@ -396,7 +396,13 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None) 
     date_value, precision, basis, date_text = _date_of(draft, ctx)
     if listed is None:
         place, location_text = _place_of(draft, ctx)
-        village = lead.village if place is None or place.geo_precision >= 2 else None
+        village = lead.village
+        if village is not None and place is not None and place.geo_precision == 1:
+            if 0 <= place.start - village.end <= _WITHIN and not any(
+                    village.end <= t.start < place.start for t in lead.triggers):
+                place = replace(place, geo_precision=2)  # "قرية الشقب بمديرية صبر في تعز": in its area
+            else:
+                village = None  # the attack's town is another place
         latin = None
         if village is not None and village.name and place is not None:
             latin = romanize(ctx.norm.surface(*village.name), ctx.pack)
@@ -601,6 +607,9 @@ def _village(text: str, a: int, b: int, pack: LanguagePack, known: list[tuple[in
         return _Village(m.start(), words[-1][1], (name_words[0][0], name_words[-1][1]) if name_words else None)
     return None
 
+
+#: How far after a village's words a town may be named for the village to lie in or near it.
+_WITHIN = 50
 
 #: A preposition joined to the article opens a phrase, never a village's name.
 _NOT_A_NAME = ("لل", "بال", "وال", "فال", "كال")
