@@ -304,6 +304,8 @@ def _english_evidence(c: Candidate, text: str, toks: list[_Tok], i: int, j: int,
         c.evidence -= 2  # "Mansour said"; but "a source in Baghdad said" names a place
     if c.ntok == 1 and toks[i].text.lower() in lex.common:
         c.needs_prep = True
+    if c.ntok == 1 and toks[i].text.lower() in lex.adjectives and not typed_before:
+        c.blocked = True  # "near the Malian town of Gao": a nationality, not Malian in China
     if name_key(text[c.start:c.end]) in lex.not_names and not typed_before:
         c.blocked = True
     if toks[j].possessive and nxt is not None and nxt.cap:
