@@ -112,6 +112,16 @@ def test_lookup_basics():
     assert g.max_tokens >= 3
 
 
+def test_every_alias_names_its_geonames_town():
+    """aliases.tsv adds names to GeoNames towns by id: a wrong or vanished id would add
+    nothing, silently."""
+    g = get_gazetteer()
+    for row in build.read_tsv(next(p for p in gazetteer.data_files() if p.name == "aliases.tsv")):
+        for name in (row["names_en"] + "|" + row["names_ar"]).split("|"):
+            if name:
+                assert f"geonames:{row['geonameid']}" in {p.ref for p in g.find(name)}, (row["name"], name)
+
+
 def test_batch_lookup_and_heads():
     g = get_gazetteer()
     keys = [name_key(n) for n in ("Kirkuk", "بغداد", "Tel Aviv", "xyzzy")]
