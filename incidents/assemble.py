@@ -71,6 +71,7 @@ class _Sentence:
     violent: bool  # speaks of gunmen, militants, martyrs ... (a bare toll is then an attack)
     separate: bool  # "in a separate attack", "وفي حادث منفصل"
     anaphora: bool  # "the attack", "الهجوم"
+    refers_back: bool  # its only attack words name the attack already told ("ويأتي الهجوم بعد ...")
     aggregate: bool  # sums up several attacks: "three separate attacks", "سلسلة هجمات"
     closed: bool  # ends with a full stop (not just a line break, as in wrapped posts)
     counted: bool  # attacks are counted ("six strikes", "غارتين"): they happened
@@ -179,6 +180,7 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, dates: list[DateMent
     starts = [m.start() + a for m in find_cues(sent, pack, "background")]
     starts += [d.start for d in history if a <= d.start < b]
     known = [(p.start, p.end) for p in places if a <= p.start < b]
+    back = find_cues(sent, pack, "anaphora")
     told = [(m.start, m.end) for m in [*triggers, *instruments, *counts] + [d for d in dates if a <= d.start < b]]
     return _Sentence(
         start=a, end=b, triggers=triggers, instruments=instruments, counts=counts,
@@ -187,7 +189,8 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, dates: list[DateMent
         elsewhere=[p for p in away if a <= p.start and p.end <= b],
         village=_village(text, a, b, pack, known, told),
         status=status, violent=has_cue(sent, pack, "violence"),
-        separate=has_cue(sent, pack, "separate"), anaphora=has_cue(sent, pack, "anaphora"),
+        separate=has_cue(sent, pack, "separate"), anaphora=bool(back),
+        refers_back=bool(triggers) and all(any(m.start() <= t.start - a < m.end() for m in back) for t in triggers),
         aggregate=has_cue(sent, pack, "aggregate"),
         closed=not last or sent.rstrip()[-1:] in ".!?؟:",
         counted=_counted(sent, a, triggers, pack),
@@ -289,6 +292,8 @@ def _continues(draft: _Draft, s: _Sentence) -> bool:
         return False
     if s.anaphora and not new:
         return True
+    if s.refers_back and not s.counts and not s.dates:
+        return True  # a remark on the attack told, whatever else it names ("the area between Kirkuk and ...")
     if not new:
         # Provinces decide when the clause names no town: Diyala and then Anbar are two
         # attacks, and so are a town in Taiz and then the province of al-Jawf.
