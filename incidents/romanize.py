@@ -10,6 +10,7 @@ import unicodedata
 from functools import cache
 
 from .lang import LanguagePack
+from .normalize import fold
 
 __all__ = ["romanize"]
 
@@ -31,6 +32,14 @@ def romanize(name: str, pack: LanguagePack) -> str | None:
             lead, word = rules.get("and", "") + " ", word[1:]
         if word.startswith("ال") and len(word) > 3:
             lead, word = lead + rules.get("article", ""), word[2:]
+        spelt, prefixes = _spellings(pack)
+        if fold(word) in spelt:
+            words.append(lead + spelt[fold(word)])
+            continue
+        prefix = next((p for p in prefixes if fold(word).startswith(p) and len(word) > len(p) + 1), None)
+        if prefix is not None:
+            words.append(lead + prefixes[prefix])
+            lead, word = "", word[len(prefix):]
         latin = _word(word, rules)
         if latin is None:
             return None
@@ -42,6 +51,14 @@ def romanize(name: str, pack: LanguagePack) -> str | None:
 @cache
 def _rules(pack: LanguagePack) -> dict:
     return pack.raw("romanization")
+
+
+@cache
+def _spellings(pack: LanguagePack) -> tuple[dict[str, str], dict[str, str]]:
+    """The [words] and [prefixes] tables keyed by folded spelling: "ابو" is "أبو"."""
+    rules = _rules(pack)
+    return ({fold(k): v for k, v in rules.get("words", {}).items()},
+            {fold(k): v for k, v in rules.get("prefixes", {}).items()})
 
 
 def _word(word: str, rules: dict) -> str | None:
