@@ -115,6 +115,7 @@ class _Lexicon:
         words = "|".join(re.escape(w) for w in sorted(self.settlements, key=len, reverse=True))
         self.appositive = re.compile(f"{app}(?:{words})\\b") if app and words else None
         self.within = re.compile(d["within"], re.IGNORECASE) if d.get("within") else None
+        self.capital = re.compile(d["capital"]) if d.get("capital") else None
 
 
 @lru_cache(maxsize=8)
@@ -130,12 +131,30 @@ def find_places(text: str, pack: LanguagePack, gazetteer: Gazetteer | None = Non
     if lex.arabic:
         # Arabic news is mostly about the Arab world: a slight preference for places there
         found = resolve(text, _arabic_candidates(text, lex, gaz), country_hint=country_hint, prefer=ARABIC_NAMED)
-        return _without_contradicted(text, lex, found)
+        return _capitals(text, lex, gaz, _without_contradicted(text, lex, found))
     toks = _en_tokens(text, lex)
     runs = _en_runs(text, toks)
     found = resolve(text, _english_candidates(text, toks, runs, lex, gaz), country_hint=country_hint)
     found = _english_apposition([_region_of(m, gaz) for m in found], text)
-    return _described_places(text, toks, runs, lex, gaz, found)
+    return _capitals(text, lex, gaz, _described_places(text, toks, runs, lex, gaz, found))
+
+
+_NAMED_AFTER = 4  # characters: ", Kabul" and " صنعاء" name the capital themselves
+
+
+def _capitals(text: str, lex: _Lexicon, gaz: Gazetteer, found: list[PlaceMention]) -> list[PlaceMention]:
+    """Add "the Somali capital", "العاصمة العراقية": the capital of the country the
+    nationality adjective names, unless a place is already read there."""
+    if lex.capital is None:
+        return found
+    out = list(found)
+    for m in lex.capital.finditer(text):
+        code = lex.adjectives.get(m.group("adj").lower())
+        entry = gaz.capital(code) if code else None
+        if entry is None or any(f.start < m.end() + _NAMED_AFTER and m.start() < f.end for f in found):
+            continue  # a place read there, or the capital named right after ("العاصمة اليمنية صنعاء")
+        out.append(PlaceMention(m.start(), m.end(), m.group(), entry.place, entry.precision))
+    return sorted(out, key=lambda f: f.start)
 
 
 def _english_apposition(found: list[PlaceMention], text: str) -> list[PlaceMention]:

@@ -25,7 +25,8 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from .gazetteer import ARABIC_NAMED, ARABIC_SPEAKING, SCHEMA, data_files, geonames_dir, is_arabic, log, name_key
+from .gazetteer import (ARABIC_NAMED, ARABIC_SPEAKING, SCHEMA, capital_key, data_files, geonames_dir, is_arabic, log,
+                        name_key)
 
 __all__ = ["build_index", "display_name", "estimated_seconds", "iter_json_object", "read_tsv", "keep_name",
            "name_keys"]
@@ -303,6 +304,7 @@ def build_index(dest: Path, digest: str) -> None:
 
     centre: dict[tuple[str, str], list[float]] = {}
     capital_at: dict[str, tuple[int, float, float]] = {}
+    capital_pid: dict[str, tuple[int, int]] = {}  # the capital town's entry, by country
     iraq_towns: list[dict] = []  # named once all are read (see _name_iraq_towns)
     for _, city in iter_json_object(gdir / "cities500.json"):
         cc, code = city["countrycode"], city.get("admin1code") or ""
@@ -322,10 +324,16 @@ def build_index(dest: Path, digest: str) -> None:
         if cc == "IQ":
             iraq_towns.append(town)
         else:
-            w.add(**town)
+            pid = w.add(**town)
+            if city["name"] == capitals.get(cc) and pop >= capital_pid.get(cc, (-1, 0))[0]:
+                capital_pid[cc] = (pop, pid)
     _name_iraq_towns(iraq_towns, _iraq_units(tables.get("iraq_admin", [])))
     for town in iraq_towns:
-        w.add(**town)
+        pid = w.add(**town)
+        if town["names"][0] == capitals.get("IQ") and town["population"] >= capital_pid.get("IQ", (-1, 0))[0]:
+            capital_pid["IQ"] = (town["population"], pid)
+    for cc, (_, pid) in capital_pid.items():
+        w.names.append((capital_key(cc), pid))  # "the Somali capital"
 
     for row in admin1_rows:
         s = centre.get((row["country"], row["code"]))

@@ -47,6 +47,7 @@ __all__ = [
     "ARABIC_NAMED",
     "Entry",
     "Gazetteer",
+    "capital_key",
     "get_gazetteer",
     "name_key",
     "is_arabic",
@@ -120,6 +121,12 @@ class Entry(NamedTuple):
     precision: int  # geo_precision when the place is named directly
     rank: float  # prominence: population, or a stand-in for admin units and regions
     id: int
+
+
+def capital_key(country: str) -> str:
+    """The index key of a country's capital ("the Somali capital", "العاصمة العراقية"); no
+    text folds to it, since name keys hold no "@"."""
+    return f"@capital {country.lower()}"
 
 
 def data_files() -> list[Path]:
@@ -270,6 +277,11 @@ class Gazetteer:
         for entries in out.values():
             entries.sort(key=lambda e: -e.rank)
         return out
+
+    def capital(self, code: str) -> Entry | None:
+        """The capital town of an ISO 3166-1 alpha-2 code, when GeoNames names one."""
+        key = capital_key(code)
+        return next(iter(self.lookup([key]).get(key, [])), None)
 
     def country(self, code: str) -> Place | None:
         """The country entry of an ISO 3166-1 alpha-2 code."""
