@@ -400,24 +400,7 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None) 
 
     date_value, precision, basis, date_text = _date_of(draft, ctx)
     if listed is None:
-        place, location_text = _place_of(draft, ctx)
-        village = lead.village
-        if village is not None and place is not None and place.geo_precision == 1:
-            if 0 <= place.start - village.end <= _WITHIN and not any(
-                    village.end <= t.start < place.start for t in lead.triggers):
-                place = replace(place, geo_precision=2)  # "قرية الشقب بمديرية صبر في تعز": in its area
-            else:
-                village = None  # the attack's town is another place
-        latin = None
-        if village is not None and village.name and place is not None:
-            latin = romanize(ctx.norm.surface(*village.name), ctx.pack)
-        if village is not None and (latin or place is None or place.geo_precision >= 3):
-            # A town the gazetteer lacks ("بلدة رشاف"): its words tell the reader where,
-            # and its name, in Latin letters, is the location within the district,
-            # province or country it lies in.
-            location_text = ctx.norm.surface(village.start, village.end)
-            if latin:
-                place = _unresolved(latin, place)
+        place, location_text = _with_village(lead, *_place_of(draft, ctx), ctx)
     else:
         place, location_text = listed, ctx.norm.surface(listed.start, listed.end)
     # A sentence summing up several attacks gives totals: its figures count only when
@@ -624,6 +607,28 @@ def _describes(text: str, word: tuple[int, int], descriptors: set[str]) -> bool:
     """The word describes a settlement ("الحدودية", "للنازحين") rather than names it."""
     a, b = word
     return text[a:b] in descriptors or text.startswith(_NOT_A_NAME, a)
+
+
+def _with_village(lead: _Sentence, place: PlaceMention | None, location_text: str | None,
+                  ctx: _Context) -> tuple[PlaceMention | None, str | None]:
+    """The event's place once the attack clause's village the gazetteer lacks is heeded
+    ("بلدة رشاف"): its words tell the reader where, and its name, in Latin letters, is the
+    location within or near the town, district, province or country it lies in. A town
+    named just after the village is its area ("قرية الشقب بمديرية صبر الموادم في تعز", 2);
+    one named elsewhere in the clause is another place, and the village gives way."""
+    village = lead.village
+    if village is None:
+        return place, location_text
+    if place is not None and place.geo_precision == 1:
+        if not 0 <= place.start - village.end <= _WITHIN or any(
+                village.end <= t.start < place.start for t in lead.triggers):
+            return place, location_text
+        place = replace(place, geo_precision=2)
+    latin = romanize(ctx.norm.surface(*village.name), ctx.pack) if village.name and place is not None else None
+    if not latin and place is not None and place.geo_precision < 3:
+        return place, location_text
+    words = ctx.norm.surface(village.start, village.end)
+    return (_unresolved(latin, place) if latin and place is not None else place), words
 
 
 def _unresolved(name: str, within: PlaceMention) -> PlaceMention:
