@@ -654,7 +654,8 @@ def _most_specific(places: list[PlaceMention], text: str = "") -> PlaceMention |
         return None
 
     def owned(p: PlaceMention) -> bool:
-        return bool(text) and any(q.end < p.start and _POSSESSIVE.fullmatch(text, q.end, p.start) for q in places)
+        return bool(text) and any(q.end < p.start and _POSSESSIVE.fullmatch(text, q.end, p.start)
+                                  and q.place.country == p.place.country for q in places)
 
     return min(places, key=lambda p: (p.geo_precision, not owned(p), p.start))
 

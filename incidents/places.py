@@ -99,6 +99,7 @@ class _Lexicon:
         self.abbreviations = set(d.get("abbreviations", []))
         self.function_words = low(d.get("function_words", []))
         self.name_suffixes = low(d.get("name_suffixes", []))
+        self.name_words = low(d.get("name_words", []))
         self.adjectives = dict(d.get("adjectives", {}))
         self.person_before = set(d.get("person_before", []))
         self.org_before = set(d.get("org_before", []))
@@ -279,7 +280,8 @@ def _english_evidence(c: Candidate, text: str, toks: list[_Tok], i: int, j: int,
     after = [k for k in run if j < k < hi and not toks[k].connector]
     prior = [k for k in run if lo < k < i and not toks[k].connector]
     nxt = toks[j + 1] if j + 1 < len(toks) else None
-    if nxt is not None and text[c.end:nxt.start].strip() == "" and nxt.text.lower() in lex.type_after:
+    if nxt is not None and text[c.end:nxt.start].strip() == "" and nxt.text.lower() in lex.type_after \
+            and not (nxt.cap and nxt.text.lower() in lex.name_words):  # "Old City", "Kuwait City": one name
         c.want = lex.type_after[nxt.text.lower()] if c.want is None else c.want
         after = [k for k in after if k != j + 1]
     if c.want is not None:
