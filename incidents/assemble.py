@@ -49,8 +49,8 @@ _STOP_CUES = ("accident", "negated", "hypothetical", "aftermath", "statistics")
 
 @dataclass(frozen=True)
 class _Village:
-    """A settlement the gazetteer lacks: the words that tell it ("قرية كوكران الحدودية")
-    and, when they name it, the name's span ("كوكران")."""
+    """A settlement the gazetteer lacks: the words that tell it ("قرية كونين الحدودية")
+    and, when they name it, the name's span ("كونين")."""
     start: int
     end: int
     name: tuple[int, int] | None
@@ -66,7 +66,7 @@ class _Sentence:
     dates: list[DateMention]
     places: list[PlaceMention]  # where the attack may be
     elsewhere: list[PlaceMention]  # the speaker's, the hospital's, the attackers' origin
-    village: _Village | None  # a settlement the gazetteer lacks ("بلدة رشاف")
+    village: _Village | None  # a settlement the gazetteer lacks ("بلدة حلتا")
     status: str  # actual | foiled | skip
     violent: bool  # speaks of gunmen, militants, martyrs ... (a bare toll is then an attack)
     separate: bool  # "in a separate attack", "وفي حادث منفصل"
@@ -260,7 +260,7 @@ def _group(sents: list[_Sentence], pack: LanguagePack) -> list[_Draft]:
 
 def _retold(drafts: list[_Draft], s: _Sentence, pack: LanguagePack) -> bool:
     """A remark on an attack told earlier, in its town or province, with no figure or
-    date of its own ("the blood shed in the Mawiya market will be avenged"): it opens
+    date of its own ("the blood shed in that market will not be forgotten"): it opens
     nothing."""
     weak = set(pack.data("triggers").get("weak", {}).get("words", []))
     if s.separate or s.counts or s.dates or not all(t.text.lower() in weak for t in s.triggers):
@@ -554,8 +554,8 @@ def _country_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str 
 
 def _village(text: str, a: int, b: int, pack: LanguagePack, known: list[tuple[int, int]],
              told: list[tuple[int, int]]) -> _Village | None:
-    """The words after a settlement word in the clause ``text[a:b]`` ("بلدة رشاف", "قرية
-    كوكران الحدودية") when the gazetteer knows no place there (``known``: the spans of
+    """The words after a settlement word in the clause ``text[a:b]`` ("بلدة حلتا", "قرية
+    كونين الحدودية") when the gazetteer knows no place there (``known``: the spans of
     the places found): up to three words, stopping at a preposition, a number, the
     place it lies in, another place-type word ("بمديرية") or a word the clause says
     something else with (``told``: attack words, weapons, figures, dates: "بقذائف"); none
@@ -576,7 +576,7 @@ def _village(text: str, a: int, b: int, pack: LanguagePack, known: list[tuple[in
             if any(s <= ws < e for s, e in known):
                 if not words:
                     return None  # the gazetteer knows this one
-                break  # the place it lies in ("رشاف جنوبي لبنان")
+                break  # the place it lies in ("حلتا جنوبي لبنان")
             if w.group().lower() in stops or any(ch.isdigit() for ch in w.group()) or len(words) == 3:
                 break
             if any(s < we and ws < e for s, e in told) or kinds.fullmatch(text, ws, we):
@@ -590,7 +590,7 @@ def _village(text: str, a: int, b: int, pack: LanguagePack, known: list[tuple[in
         if m.group("term") in named and m.group(0) == m.group("term"):  # not "البلدة", "بلدته"
             for w in words:
                 if _describes(text, w, descriptors):
-                    break  # "قرية كوكران الحدودية"
+                    break  # "قرية كونين الحدودية"
                 name_words.append(w)
         return _Village(m.start(), words[-1][1], (name_words[0][0], name_words[-1][1]) if name_words else None)
     return None
@@ -612,7 +612,7 @@ def _describes(text: str, word: tuple[int, int], descriptors: set[str]) -> bool:
 def _with_village(lead: _Sentence, place: PlaceMention | None, location_text: str | None,
                   ctx: _Context) -> tuple[PlaceMention | None, str | None]:
     """The event's place once the attack clause's village the gazetteer lacks is heeded
-    ("بلدة رشاف"): its words tell the reader where, and its name, in Latin letters, is the
+    ("بلدة حلتا"): its words tell the reader where, and its name, in Latin letters, is the
     location within or near the town, district, province or country it lies in. A town
     named just after the village is its area ("قرية الشقب بمديرية صبر الموادم في تعز", 2);
     one named elsewhere in the clause is another place, and the village gives way."""

@@ -18,8 +18,8 @@ _TATWEEL = "\u0640"
 
 
 def romanize(name: str, pack: LanguagePack) -> str | None:
-    """``name`` in Latin letters, each name word capitalised ("رشاف" → "Rshaf", "علي
-    الطاهر" → "Ali al-Tahr", "خب والشعب" → "Khb wa al-Shab"); None when the pack has no
+    """``name`` in Latin letters, each name word capitalised ("حلتا" → "Hlta", "الطيري"
+    → "al-Tiri", "تل والقصر" → "Tal wa al-Qasr"); None when the pack has no
     romanisation or a letter is outside its table."""
     rules = _rules(pack)
     if not rules:
