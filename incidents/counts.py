@@ -340,9 +340,12 @@ class _Reader:
                     people[i] = end
         listed = set()
         for i, end in people.items():
-            if end + 1 < len(toks) and toks[end].text in lx.coordination and (
-                    end + 1 in people or end + 1 in self.number_at):
-                listed.update((i, end + 1) if end + 1 in people else (i,))
+            joiner = toks[end].text if end + 1 < len(toks) else ""
+            owned = end + 2 < len(toks) and toks[end + 1].text in lx.listed and end + 2 in self.number_at
+            if joiner in lx.coordination and (end + 1 in people or end + 1 in self.number_at or owned):
+                listed.update((i, end + 1) if end + 1 in people else (i,))  # "... and his two guards"
+            elif joiner in lx.parenthesis and end + 1 in people:
+                listed.add(i)  # "a policeman, a soldier and two civilians": see _coordinate
         for f in self.figures:
             k = f.tj
             while k < len(toks) and k - f.tj < lx.max_np and self._plain(k):
@@ -576,15 +579,37 @@ class _Reader:
         return start, role
 
     def _coordinate(self, figures: list[_Figure]) -> None:
-        """Share a role between "N1 [noun phrase] and N2" when only one of them has it."""
+        """Share a role between "N1 [noun phrase] and N2" when only one of them has it; "and
+        his two guards" and a list with commas that ends in "and" ("a policeman, a soldier
+        and two civilians") are joined too."""
         toks, lx = self.toks, self.lx
-        for a, b in zip(figures, figures[1:]):
-            between = range(a.tj, b.ti)
+        pairs = list(zip(figures, figures[1:]))
+        kinds = []
+        for a, b in pairs:
+            between = list(range(a.tj, b.ti))
+            if len(between) >= 2 and toks[between[-1]].text in lx.listed and toks[between[-2]].text in lx.coordination:
+                between.pop()  # "and his two guards"
             if len(between) > lx.max_np + 1:
-                continue
-            joined = (between and toks[between[-1]].text in lx.coordination) or (
-                toks[b.ti].text[:1] in lx.coordination and toks[b.ti].start < b.mention.start)
-            if not joined or any(self._stop(n) for n in between if toks[n].text not in lx.coordination):
+                kinds.append(None)
+            elif (between and toks[between[-1]].text in lx.coordination) or (
+                    toks[b.ti].text[:1] in lx.coordination and toks[b.ti].start < b.mention.start):
+                stops = any(self._stop(n) for n in between if toks[n].text not in lx.coordination)
+                kinds.append(None if stops else "and")
+            elif len(between) == 1 and toks[between[0]].text in lx.parenthesis:
+                kinds.append("comma")
+            else:
+                kinds.append(None)
+        ends_in_and = False  # whether the run of comma pairs from here ends with "and"
+        joined = [False] * len(pairs)
+        for n in reversed(range(len(pairs))):
+            if kinds[n] == "and":
+                joined[n] = ends_in_and = True
+            elif kinds[n] == "comma":
+                joined[n] = ends_in_and
+            else:
+                ends_in_and = False
+        for (a, b), ok in zip(pairs, joined):
+            if not ok:
                 continue
             if a.role and not b.role and a.source in ("before", "coordination") and not b.aux:
                 b.role, b.source, b.joined = a.role, "coordination", True
