@@ -352,12 +352,38 @@ class _Reader:
                 k += 1
             if k + 1 < len(toks) and toks[k].text in lx.coordination and k + 1 in people:
                 listed.add(k + 1)
-        for i in listed:
-            start, end = toks[i].start, toks[people[i] - 1].end
-            one = NumberMention(start, end, self.text[start:end], 1, 1, 1)
-            self.figures.append(_Figure(one, i, people[i], end=end))
+        counted = {i: (people[i], 1) for i in listed}
+        if not lx.articles:
+            counted.update(self._nouns_before_figures())
+        for i, (stop, value) in counted.items():
+            start, end = toks[i].start, toks[stop - 1].end
+            one = NumberMention(start, end, self.text[start:end], value, value, value)
+            self.figures.append(_Figure(one, i, stop, end=end))
             self.number_at[i] = self.figures[-1]
         self.figures.sort(key=lambda f: f.ti)
+
+    def _nouns_before_figures(self) -> dict[int, tuple[int, int]]:
+        """Arabic: a singular or dual person noun after a role word and followed by "و"
+        and a figure ("مقتل جندي و3 مدنيين", "جنديين وثلاثة مدنيين") is a figure of one or
+        two of that list: {token: (token after the noun, value)}."""
+        toks, lx = self.toks, self.lx
+        found = {}
+        for i in range(len(toks)):
+            before = _at(toks, i, lx.before)
+            if not before or before[0] in self.number_at or before[0] >= len(toks):
+                continue
+            k = before[0]
+            for nouns, value in ((lx.person_dual, 2), (lx.person, 1)):
+                hit = _at(toks, k, nouns)
+                if hit:
+                    j = hit[0]
+                    clitic = self.number_at.get(j)  # "و3" read as one token
+                    if (clitic is not None and toks[j].text[:1] in lx.coordination
+                            and toks[j].start < clitic.mention.start) or (
+                            j + 1 < len(toks) and toks[j].text in lx.coordination and j + 1 in self.number_at):
+                        found[k] = (j, value)
+                    break
+        return found
 
     def _plain(self, k: int) -> bool:
         """A word of a noun phrase: no stop, coordination, auxiliary or role word."""
