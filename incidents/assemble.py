@@ -24,7 +24,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cache, cached_property
 from datetime import date
 
 from .actors import find_actors, find_national_forces
@@ -36,7 +36,7 @@ from .model import (ActorMention, CountMention, DateMention, Event, Place, Place
                     TriggerMention)
 from .normalize import Normalized, normalize
 from .numbers import find_numbers
-from .places import find_places
+from .places import find_places, placed_at
 from .romanize import romanize
 from .segment import clauses, sentences
 from .lexicon import term_pattern
@@ -226,8 +226,7 @@ def _opens_event(s: _Sentence, pack: LanguagePack) -> bool:
         if _foreground(s.counts, s) or _foreground(s.dates, s) or s.counted:
             return True
         located = any(p.geo_precision <= 3 for p in places)
-        weak = set(pack.data("triggers").get("weak", {}).get("words", []))
-        if all(t.text.lower() in weak for t in triggers):
+        if _all_weak(triggers, pack):
             return located
         # A country alone anchors an attack only with a target named ("the American base
         # in Bahrain") or a village in it ("بلدة كونين في لبنان"), not in a politician's
@@ -258,12 +257,22 @@ def _group(sents: list[_Sentence], pack: LanguagePack) -> list[_Draft]:
     return drafts
 
 
+def _all_weak(triggers: list[TriggerMention], pack: LanguagePack) -> bool:
+    """Whether every attack word is one so often rhetorical that it needs more to count."""
+    weak = _weak_words(pack)
+    return all(t.text.lower() in weak for t in triggers)
+
+
+@cache
+def _weak_words(pack: LanguagePack) -> frozenset[str]:
+    return frozenset(pack.data("triggers").get("weak", {}).get("words", []))
+
+
 def _retold(drafts: list[_Draft], s: _Sentence, pack: LanguagePack) -> bool:
     """A remark on an attack told earlier, in its town or province, with no figure or
     date of its own ("the blood shed in that market will not be forgotten"): it opens
     nothing."""
-    weak = set(pack.data("triggers").get("weak", {}).get("words", []))
-    if s.separate or s.counts or s.dates or not all(t.text.lower() in weak for t in s.triggers):
+    if s.separate or s.counts or s.dates or not _all_weak(s.triggers, pack):
         return False
     return any(_same_place(n.place, o.place) or _nested(n.place, o.place)
                for d in drafts for o in _located(d.places()) for n in _specific(s.places))
@@ -519,7 +528,8 @@ def _place_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str | 
     the city centre"); a province or a country only when no sentence is closer.
     """
     pools = [_foreground(s.places, s) for s in draft.sentences]
-    chosen = next((_most_specific(_specific(pool), ctx.norm.text) for pool in pools if _specific(pool)), None)
+    chosen = next((_most_specific(_specific(pool), ctx.norm.text, ctx.pack) for pool in pools if _specific(pool)),
+                  None)
     if chosen is None:
         chosen = _most_specific([p for pool in pools for p in pool])
     if chosen is None:
@@ -552,6 +562,31 @@ def _country_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str 
     return (PlaceMention(a, a, "", country, 4), words) if country else (None, None)
 
 
+@dataclass(frozen=True)
+class _VillageWords:
+    """The words of places.toml that find a village the gazetteer lacks (see _village)."""
+    settlements: re.Pattern[str]  # بلدة، قرية، منطقة ...: words before a settlement's name
+    kinds: re.Pattern[str]  # place-type words: they end a village's words ("بمديرية")
+    stops: frozenset[str]  # prepositions
+    named: frozenset[str]  # settlement words a proper name always follows
+    descriptors: frozenset[str]  # words that describe, not name ("الحدودية")
+    not_a_name: tuple[str, ...]  # openings of a phrase, never of a name ("للنازحين")
+
+
+@cache
+def _village_words(pack: LanguagePack) -> _VillageWords | None:
+    places = pack.data("places")
+    data = places.get("unlisted", {})
+    if not data.get("words"):
+        return None
+    return _VillageWords(
+        settlements=term_pattern(pack, data["words"]),
+        kinds=term_pattern(pack, list(places.get("type_before", {}))),
+        stops=frozenset(w.lower() for w in places.get("prepositions", [])),
+        named=frozenset(data.get("named", [])), descriptors=frozenset(data.get("descriptors", [])),
+        not_a_name=tuple(data.get("not_a_name", [])))
+
+
 def _village(text: str, a: int, b: int, pack: LanguagePack, known: list[tuple[int, int]],
              told: list[tuple[int, int]]) -> _Village | None:
     """The words after a settlement word in the clause ``text[a:b]`` ("بلدة حلتا", "قرية
@@ -562,14 +597,10 @@ def _village(text: str, a: int, b: int, pack: LanguagePack, known: list[tuple[in
     when they only describe it ("قرية صغيرة"). The name is kept when the settlement word
     is one a proper name follows and is not "the village"; a descriptor such as
     "الحدودية" ends it."""
-    places = pack.data("places")
-    data = places.get("unlisted", {})
-    types, stops = data.get("words", []), {w.lower() for w in places.get("prepositions", [])}
-    named, descriptors = set(data.get("named", [])), set(data.get("descriptors", []))
-    if not types:
+    lex = _village_words(pack)
+    if lex is None:
         return None
-    kinds = term_pattern(pack, list(places.get("type_before", {})))
-    for m in term_pattern(pack, types).finditer(text, a, b):
+    for m in lex.settlements.finditer(text, a, b):
         words: list[tuple[int, int]] = []
         for w in re.finditer(r"[^\s،,.:;؛()\"]+", text[m.end():b]):
             ws, we = m.end() + w.start(), m.end() + w.end()
@@ -577,19 +608,19 @@ def _village(text: str, a: int, b: int, pack: LanguagePack, known: list[tuple[in
                 if not words:
                     return None  # the gazetteer knows this one
                 break  # the place it lies in ("حلتا جنوبي لبنان")
-            if w.group().lower() in stops or any(ch.isdigit() for ch in w.group()) or len(words) == 3:
+            if w.group().lower() in lex.stops or any(ch.isdigit() for ch in w.group()) or len(words) == 3:
                 break
-            if any(s < we and ws < e for s, e in told) or kinds.fullmatch(text, ws, we):
+            if any(s < we and ws < e for s, e in told) or lex.kinds.fullmatch(text, ws, we):
                 break
             words.append((ws, we))
             if text[we:we + 1] in "،,.:;؛()\"":
                 break
-        if not words or _describes(text, words[0], descriptors):
+        if not words or _describes(text, words[0], lex):
             continue  # "قرية صغيرة", "مخيم للنازحين", "من ناحية أخرى": no place named
         name_words = []
-        if m.group("term") in named and m.group(0) == m.group("term"):  # not "البلدة", "بلدته"
+        if m.group("term") in lex.named and m.group(0) == m.group("term"):  # not "البلدة", "بلدته"
             for w in words:
-                if _describes(text, w, descriptors):
+                if _describes(text, w, lex):
                     break  # "قرية كونين الحدودية"
                 name_words.append(w)
         return _Village(m.start(), words[-1][1], (name_words[0][0], name_words[-1][1]) if name_words else None)
@@ -599,14 +630,11 @@ def _village(text: str, a: int, b: int, pack: LanguagePack, known: list[tuple[in
 #: How far after a village's words a town may be named for the village to lie in or near it.
 _WITHIN = 50
 
-#: A preposition joined to the article opens a phrase, never a village's name.
-_NOT_A_NAME = ("لل", "بال", "وال", "فال", "كال")
 
-
-def _describes(text: str, word: tuple[int, int], descriptors: set[str]) -> bool:
+def _describes(text: str, word: tuple[int, int], lex: _VillageWords) -> bool:
     """The word describes a settlement ("الحدودية", "للنازحين") rather than names it."""
     a, b = word
-    return text[a:b] in descriptors or text.startswith(_NOT_A_NAME, a)
+    return text[a:b] in lex.descriptors or text.startswith(lex.not_a_name, a)
 
 
 def _with_village(lead: _Sentence, place: PlaceMention | None, location_text: str | None,
@@ -628,16 +656,9 @@ def _with_village(lead: _Sentence, place: PlaceMention | None, location_text: st
     if not latin and place is not None and place.geo_precision < 3:
         return place, location_text
     words = ctx.norm.surface(village.start, village.end)
-    return (_unresolved(latin, place) if latin and place is not None else place), words
-
-
-def _unresolved(name: str, within: PlaceMention) -> PlaceMention:
-    """A village the gazetteer lacks, named in Latin letters and placed at the place it
-    lies in or near (that place's coordinates and precision)."""
-    area = within.place
-    admin1 = area.admin1 or (area.name if area.kind == "admin1" else "")
-    return replace(within, place=Place(name, area.country, admin1=admin1, latitude=area.latitude,
-                                       longitude=area.longitude, kind="unresolved"))
+    if latin and place is not None:
+        place = replace(place, place=placed_at(latin, place.place))
+    return place, words
 
 
 def _elsewhere(text: str, p: PlaceMention, pack: LanguagePack) -> bool:
@@ -647,20 +668,25 @@ def _elsewhere(text: str, p: PlaceMention, pack: LanguagePack) -> bool:
     return any(m.end() >= len(before) - 12 for m in find_cues(before, pack, "elsewhere"))
 
 
-def _most_specific(places: list[PlaceMention], text: str = "") -> PlaceMention | None:
+def _most_specific(places: list[PlaceMention], text: str = "",
+                   pack: LanguagePack | None = None) -> PlaceMention | None:
     """The place of finest precision, the first of equals; but of "Baghdad's Sadr City"
-    the place inside (given ``text``)."""
+    the place inside (given ``text`` and a pack whose language.toml has a ``possessive``)."""
     if not places:
         return None
+    possessive = _possessive(pack) if pack is not None else None
 
     def owned(p: PlaceMention) -> bool:
-        return bool(text) and any(q.end < p.start and _POSSESSIVE.fullmatch(text, q.end, p.start)
-                                  and q.place.country == p.place.country for q in places)
+        return possessive is not None and any(q.end < p.start and possessive.fullmatch(text, q.end, p.start)
+                                              and q.place.country == p.place.country for q in places)
 
     return min(places, key=lambda p: (p.geo_precision, not owned(p), p.start))
 
 
-_POSSESSIVE = re.compile(r"['’]s?\s+")
+@cache
+def _possessive(pack: LanguagePack) -> re.Pattern[str] | None:
+    pattern = pack.data("language").get("possessive")
+    return re.compile(pattern) if pattern else None
 
 
 def _figure(counts: list[CountMention], role: str, ctx: _Context) -> tuple[int | None, int | None, int | None]:

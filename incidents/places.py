@@ -28,7 +28,7 @@ from .geo.gazetteer import ARABIC_NAMED, ARABIC_SPEAKING, Entry, Gazetteer, get_
 from .lang import LanguagePack
 from .model import Place, PlaceMention
 
-__all__ = ["find_places", "resolve", "Candidate"]
+__all__ = ["find_places", "resolve", "placed_at", "Candidate"]
 
 # Which entry kinds a place-type word asks for.
 _WANT = {
@@ -383,27 +383,26 @@ def _described_places(text: str, toks: list[_Tok], runs: list[list[int]], lex: _
         evidence = c.evidence + (0 if c.want is not None else 2)
         if evidence < 1:
             continue  # a person ("Mr X, a town councillor"), an organisation
-        if encl.place.kind in ("city", "district") and encl.place.latitude is not None:
-            # "Dalori village, near Maiduguri": near the town, or part of it
-            place = Place(name, encl.place.country, admin1=encl.place.admin1, admin2=encl.place.admin2,
-                          latitude=encl.place.latitude, longitude=encl.place.longitude, kind="unresolved")
-            out.append(PlaceMention(start, end, name, place, 2))
-            continue
-        if encl.place.kind == "region" and encl.place.latitude is not None:
-            # "X in southern Lebanon": the region's coordinates, and its precision
-            place = Place(name, encl.place.country, admin1=encl.place.admin1, latitude=encl.place.latitude,
-                          longitude=encl.place.longitude, kind="unresolved")
-            out.append(PlaceMention(start, end, name, place, max(encl.geo_precision, 2)))
+        if encl.place.kind in ("city", "district", "region") and encl.place.latitude is not None:
+            # "Dalori village, near Maiduguri": near the town, or part of it; "X in southern
+            # Lebanon": the region's coordinates and precision
+            town = encl.place.kind != "region"
+            place = placed_at(name, encl.place, admin2=encl.place.admin2 if town else "")
+            out.append(PlaceMention(start, end, name, place, 2 if town else max(encl.geo_precision, 2)))
             continue
         division = encl.place if encl.place.kind == "admin1" else _division(gaz, encl.place)
-        if division is not None:
-            place = Place(name, division.country, admin1=division.admin1 or division.name,
-                          latitude=division.latitude, longitude=division.longitude, kind="unresolved")
-        else:
-            place = Place(name, encl.place.country, admin1=encl.place.admin1, kind="unresolved")
-        out.append(PlaceMention(start, end, name, place, 3 if division else 4))
+        area = division or Place("", encl.place.country, admin1=encl.place.admin1)  # no coordinates
+        out.append(PlaceMention(start, end, name, placed_at(name, area), 3 if division else 4))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def placed_at(name: str, area: Place, *, admin2: str = "") -> Place:
+    """A place the gazetteer lacks, called ``name`` and given the country, first-level
+    division and coordinates of the place it lies in or near."""
+    admin1 = area.admin1 or (area.name if area.kind == "admin1" else "")
+    return Place(name, area.country, admin1=admin1, admin2=admin2, latitude=area.latitude,
+                 longitude=area.longitude, kind="unresolved")
 
 
 def _nationality_before(text: str, start: int, lex: _Lexicon) -> str | None:

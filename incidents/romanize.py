@@ -28,10 +28,12 @@ def romanize(name: str, pack: LanguagePack) -> str | None:
     for word in name.split():
         word = "".join(ch for ch in word if not unicodedata.combining(ch) and ch != _TATWEEL)
         lead = ""
-        if word.startswith("وال") and len(word) > 4:  # "and the ...", inside a name
-            lead, word = rules.get("and", "") + " ", word[1:]
-        if word.startswith("ال") and len(word) > 3:
-            lead, word = lead + rules.get("article", ""), word[2:]
+        article, conj = rules.get("article", {}), rules.get("and", {})
+        al, wa = article.get("written", ""), conj.get("written", "")
+        if al and wa and word.startswith(wa + al) and len(word) > len(wa + al) + 1:  # "and the ...", in a name
+            lead, word = conj["latin"] + " ", word[len(wa):]
+        if al and word.startswith(al) and len(word) > len(al) + 1:
+            lead, word = lead + article["latin"], word[len(al):]
         spelt, prefixes = _spellings(pack)
         if fold(word) in spelt:
             words.append(lead + spelt[fold(word)])
