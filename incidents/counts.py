@@ -81,7 +81,7 @@ from functools import cache
 
 from .lang import LanguagePack
 from .model import CountMention
-from .numbers import NumberMention, Token, find_numbers, match_phrase, phrase_key, tokenize
+from .numbers import NumberMention, Phrases, Token, find_numbers, phrase_key, tokenize
 
 __all__ = ["find_counts"]
 
@@ -95,47 +95,47 @@ _PARENTHESIS = 8  # words between the commas of a parenthesis
 @dataclass(frozen=True)
 class _Lexicon:
     after: list  # (key, role, text), longest first
-    before: list
+    before: Phrases
     active: frozenset
     followers: frozenset
-    toll: list
-    links: list
+    toll: Phrases
+    links: Phrases
     aux: frozenset
-    stop: list
+    stop: Phrases
     max_np: int
-    gap: list
+    gap: Phrases
     coordination: frozenset
     clause_clitics: tuple
     clitics: frozenset
-    person: list
-    person_dual: list
-    attacker: list
-    not_counted: list
-    designators: list
-    including: list
-    self_killed: list
-    self_verbs: list
-    self_objects: list
-    negators: list
-    fillers: list
-    zero: list
+    person: Phrases
+    person_dual: Phrases
+    attacker: Phrases
+    not_counted: Phrases
+    designators: Phrases
+    including: Phrases
+    self_killed: Phrases
+    self_verbs: Phrases
+    self_objects: Phrases
+    negators: Phrases
+    fillers: Phrases
+    zero: Phrases
     articles: frozenset
     determiners: frozenset
     max_modifiers: int
-    one: list
-    attacker_one: list
-    bare: list
-    dual: list
-    postposed: list
-    partitive: list
-    subset: list
+    one: Phrases
+    attacker_one: Phrases
+    bare: Phrases
+    dual: Phrases
+    postposed: Phrases
+    partitive: Phrases
+    subset: Phrases
     parenthesis: frozenset
     free: frozenset
     origin: frozenset
-    updates: list
-    attacker_dual: list
-    died: list
-    two: list
+    updates: Phrases
+    attacker_dual: Phrases
+    died: Phrases
+    two: Phrases
     numerals_after_noun: bool
     numeral_followers: frozenset
     listed: frozenset
@@ -148,10 +148,10 @@ def _lexicon(pack: LanguagePack) -> _Lexicon:
     clitics = tuple(numbers.get("clitics", []))
 
     def keys(words, payload=None):
-        return sorted(((phrase_key(w, clitics), payload, w.lower()) for w in words), key=lambda e: -len(e[0]))
+        return Phrases(sorted(((phrase_key(w, clitics), payload, w.lower()) for w in words), key=lambda e: -len(e[0])))
 
     def roles(table):
-        return sorted((e for role in _ROLES for e in keys(table.get(role, []), role)), key=lambda e: -len(e[0]))
+        return Phrases(sorted((e for role in _ROLES for e in keys(table.get(role, []), role)), key=lambda e: -len(e[0])))
 
     def section(name):
         return data.get(name, {})
@@ -192,8 +192,8 @@ def _lexicon(pack: LanguagePack) -> _Lexicon:
         attacker_one=keys(single.get("attacker", [])),
         bare=roles(single),
         dual=roles(section("dual")),
-        postposed=sorted(((phrase_key(p, clitics), kind) for kind, ps in numbers.get("postposed", {}).items()
-                          for p in ps), key=lambda e: -len(e[0])),
+        postposed=Phrases(sorted(((phrase_key(p, clitics), kind) for kind, ps in numbers.get("postposed", {}).items()
+                                  for p in ps), key=lambda e: -len(e[0]))),
         partitive=keys(np.get("partitive", [])),
         subset=keys(np.get("subset", [])),
         parenthesis=frozenset(np.get("parenthesis", [])),
@@ -208,22 +208,22 @@ def _lexicon(pack: LanguagePack) -> _Lexicon:
     )
 
 
-def _at(toks: list[Token], i: int, entries: list):
+def _at(toks: list[Token], i: int, entries: Phrases):
     """The longest entry starting at token ``i``: (end index, payload, text, key) or None."""
-    for key, payload, text in entries:
-        end = match_phrase(toks, i, key)
-        if end is not None:
-            return end, payload, text, key
-    return None
+    hit = entries.at(toks, i)
+    if hit is None:
+        return None
+    (key, payload, text), end = hit
+    return end, payload, text, key
 
 
-def _ending(toks: list[Token], end: int, entries: list):
+def _ending(toks: list[Token], end: int, entries: Phrases):
     """The longest entry whose last token is ``end - 1``: (start index, payload) or None."""
-    for key, payload, _ in entries:
-        start = end - len(key)
-        if start >= 0 and match_phrase(toks, start, key) == end:
-            return start, payload
-    return None
+    hit = entries.ending(toks, end)
+    if hit is None:
+        return None
+    (_, payload, _), start = hit
+    return start, payload
 
 
 def _is_word(tok: Token) -> bool:
@@ -307,13 +307,13 @@ class _Reader:
 
     def _postposed(self, k: int, value: int | None):
         """A qualifier after the noun ("30 قتيلا على الأقل"): (low, high, end token) or None."""
-        for key, kind in self.lx.postposed:
-            end = match_phrase(self.toks, k, key)
-            if end is not None:
-                if kind == "at_least":
-                    return value, None, end
-                return None, None, end
-        return None
+        hit = self.lx.postposed.at(self.toks, k)
+        if hit is None:
+            return None
+        (_, kind), end = hit
+        if kind == "at_least":
+            return value, None, end
+        return None, None, end
 
     def _person_np(self, i: int) -> int | None:
         """The token after a person noun that follows the article or determiner at ``i``, within

@@ -65,7 +65,7 @@ from functools import cache
 
 from .lang import LanguagePack
 
-__all__ = ["NumberMention", "Token", "Word", "tokenize", "find_numbers", "match_phrase", "phrase_key"]
+__all__ = ["NumberMention", "Phrases", "Token", "Word", "tokenize", "find_numbers", "match_phrase", "phrase_key"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +150,68 @@ def match_phrase(tokens: list[Token], i: int, phrase: tuple[Word, ...]) -> int |
     return i + len(phrase)
 
 
+class Phrases(list):
+    """Lexicon entries ``(key, *payload)`` in priority order (longest first), indexed by
+    the stems of their first and last words.
+
+    A scan of every entry at every token cost more than half of the extraction time;
+    the index tries only the entries whose first (or last) word the token can be, in
+    the same order, so the answer is that of the scan.
+    """
+
+    def __init__(self, entries=()):
+        super().__init__(entries)
+        self._first: dict[str, list[int]] = {}
+        self._last: dict[str, list[int]] = {}
+        for n, entry in enumerate(self):
+            for index, word in ((self._first, entry[0][0]), (self._last, entry[0][-1])):
+                for form in {word.text, word.rest}:
+                    index.setdefault(form, []).append(n)
+        self._seen: dict[tuple[bool, tuple[str, ...]], tuple[int, ...]] = {}
+
+    def _candidates(self, tok: Token, last: bool) -> tuple[int, ...]:
+        key = (last, tok.stems)
+        found = self._seen.get(key)
+        if found is None:
+            index = self._last if last else self._first
+            found = tuple(sorted({n for stem in tok.stems for n in index.get(stem, ())}))
+            if len(self._seen) < 50_000:
+                self._seen[key] = found
+        return found
+
+    def matches(self, toks: list[Token], i: int):
+        """(entry, index after it) of every entry starting at token ``i``, in priority order."""
+        if i >= len(toks):
+            return
+        for n in self._candidates(toks[i], last=False):
+            entry = self[n]
+            end = match_phrase(toks, i, entry[0])
+            if end is not None:
+                yield entry, end
+
+    def at(self, toks: list[Token], i: int):
+        """(entry, index after it) of the first entry starting at token ``i``, or None."""
+        if i >= len(toks):
+            return None
+        for n in self._candidates(toks[i], last=False):
+            entry = self[n]
+            end = match_phrase(toks, i, entry[0])
+            if end is not None:
+                return entry, end
+        return None
+
+    def ending(self, toks: list[Token], end: int):
+        """(entry, start index) of the first entry whose last token is ``end - 1``, or None."""
+        if end <= 0 or end > len(toks):
+            return None
+        for n in self._candidates(toks[end - 1], last=True):
+            entry = self[n]
+            start = end - len(entry[0])
+            if start >= 0 and match_phrase(toks, start, entry[0]) == end:
+                return entry, start
+        return None
+
+
 def phrase_key(text: str, clitics: tuple[str, ...]) -> tuple[Word, ...]:
     """A lexicon phrase as words to match against tokens."""
     key = []
@@ -190,7 +252,7 @@ def _grammar(pack: LanguagePack) -> _Grammar:
             words[word.lower()] = (kind, value)
 
     def keyed(items):
-        return sorted(items, key=lambda item: -len(item[0]))
+        return Phrases(sorted(items, key=lambda item: -len(item[0])))
 
     def qualifier_list(table):
         return keyed([(phrase_key(p, clitics), kind) for kind, ps in table.items() for p in ps])
@@ -237,10 +299,7 @@ _Core = tuple[int | None, int | None, int | None, bool, int, int, int]
 
 def _mention(toks: list[Token], i: int, text: str, g: _Grammar) -> tuple[NumberMention, int] | None:
     for table in (g.between, g.qualifiers):
-        for key, kind in table:
-            j = match_phrase(toks, i, key)
-            if j is None:
-                continue
+        for (key, kind), j in table.matches(toks, i):
             core = _core(toks, _skip_clitic(toks, j, g), text, g)
             if core is None:
                 continue
@@ -260,12 +319,11 @@ def _mention(toks: list[Token], i: int, text: str, g: _Grammar) -> tuple[NumberM
     if ranged:
         return ranged
     value, low, high, vague, start, end, j = core
-    for key, kind in g.postposed:
-        k = match_phrase(toks, j, key)
-        if k is not None:
-            low, high = _qualify(kind, value, low, high)
-            end, j = toks[k - 1].end, k
-            break
+    hit = g.postposed.at(toks, j)
+    if hit is not None:
+        (_, kind), k = hit
+        low, high = _qualify(kind, value, low, high)
+        end, j = toks[k - 1].end, k
     return NumberMention(start, end, text[start:end], value, low, high, vague), j
 
 
@@ -309,7 +367,7 @@ def _negated(toks: list[Token], i: int, g: _Grammar) -> bool:
     for k in range(i - 1, max(-1, i - 1 - g.negation_reach), -1):
         if not toks[k].text[0].isalnum():
             return False
-        if any(match_phrase(toks, k, key) is not None for key, _ in g.negators):
+        if g.negators.at(toks, k) is not None:
             return True
     return False
 
@@ -325,15 +383,15 @@ def _skip_clitic(toks: list[Token], i: int, g: _Grammar) -> int:
 def _core(toks: list[Token], i: int, text: str, g: _Grammar) -> _Core | None:
     if i >= len(toks):
         return None
-    for key, value in g.phrases:
-        j = match_phrase(toks, i, key)
-        if j is not None:
-            return value, value, value, False, toks[i].start, toks[j - 1].end, j
-    for key, low, high in g.vague:
-        j = match_phrase(toks, i, key)
-        if j is not None:
-            start = toks[i].start + (key[0].cut(toks[i]) or 0)
-            return None, low, high, True, start, toks[j - 1].end, j
+    hit = g.phrases.at(toks, i)
+    if hit is not None:
+        (_, value), j = hit
+        return value, value, value, False, toks[i].start, toks[j - 1].end, j
+    hit = g.vague.at(toks, i)
+    if hit is not None:
+        (key, low, high), j = hit
+        start = toks[i].start + (key[0].cut(toks[i]) or 0)
+        return None, low, high, True, start, toks[j - 1].end, j
     if toks[i].is_digits:
         return _digits(toks, i, text, g)
     return _words(toks, i, g)
