@@ -1,36 +1,51 @@
 #!/usr/bin/env python3
 """Accuracy on the team's development sets, with the shared scorer.
 
-Extracts ../shared/dev/en.jsonl and ar.jsonl with the installed command and prints
-the scorer's line for each. The dev sets live outside the project (they are not
-ours to ship); this script says so and exits 0 when they are absent.
+Extracts every set in ../shared/dev (en, ar, probes-en, probes-ar, acled-dev,
+gtd-dev) with the installed command, one row per report (`--no-merge`), and
+prints the scorer's line for each. The sets live outside the project (they are
+not ours to ship); this script says so and exits 0 when they are absent.
 
-Usage: python bench/accuracy.py [--verbose]
+Usage: python bench/accuracy.py [--verbose] [--keep DIR] [SET ...]
 """
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "dev"
+SETS = ("en", "ar", "probes-en", "probes-ar", "acled-dev", "gtd-dev")
 
 
 def main() -> int:
-    verbose = "--verbose" in sys.argv[1:]
+    ap = argparse.ArgumentParser()
+    ap.add_argument("sets", nargs="*", default=list(SETS))
+    ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--keep", help="folder to keep the predictions and verbose scorer output in")
+    args = ap.parse_args()
     if not (DEV / "score.py").exists():
         print(f"no development set at {DEV}; nothing to measure")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        for lang in ("en", "ar"):
-            gold = DEV / f"{lang}.jsonl"
-            pred = Path(tmp) / f"{lang}.json"
+        out_dir = Path(args.keep or tmp)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name in args.sets:
+            gold = DEV / f"{name}.jsonl"
+            pred = out_dir / f"{name}.json"
             subprocess.run([sys.executable, "-m", "incidents", "extract", str(gold), "--format", "json",
                             "-o", str(pred), "-q", "--no-merge"], check=False)
-            args = [sys.executable, str(DEV / "score.py"), str(gold), str(pred)] + (["--verbose"] if verbose else [])
-            out = subprocess.run(args, capture_output=True, text=True).stdout
-            print(f"{lang}: {out.strip()}")
+            verbose = args.verbose or args.keep
+            cmd = [sys.executable, str(DEV / "score.py"), str(gold), str(pred)] + (["--verbose"] if verbose else [])
+            out = subprocess.run(cmd, capture_output=True, text=True).stdout
+            if args.keep:
+                (out_dir / f"{name}.score.txt").write_text(out, encoding="utf-8")
+                out = out.strip().splitlines()[-1] if out.strip() else ""
+            elif not args.verbose:
+                out = out.strip()
+            print(f"{name}: {out.strip()}" if not args.verbose else f"== {name}\n{out}")
     return 0
 
 
