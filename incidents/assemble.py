@@ -202,6 +202,8 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, dates: list[DateMent
 
 def _counted(sent: str, offset: int, triggers: list[TriggerMention], pack: LanguagePack) -> bool:
     """Attacks are counted ("six strikes", the dual "غارتين"), so they happened."""
+    if not triggers:
+        return False
     duals = tuple(pack.data("language").get("dual_endings", []))
     numbers = [n for n in find_numbers(sent, pack) if n.value]
     return any(t.text.endswith(duals) if duals else False for t in triggers) or any(

@@ -257,7 +257,7 @@ class _Reader:
         starts = [t.start for t in self.toks]
         ends = [t.end for t in self.toks]
         self.figures = []
-        for m in find_numbers(text, pack):
+        for m in find_numbers(text, pack, self.toks):
             ti = bisect_right(starts, m.start) - 1
             tj = bisect_left(ends, m.end) + 1
             self.figures.append(_Figure(m, ti, tj, end=m.end))

@@ -107,15 +107,21 @@ _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|[^\W\d_]+(?:['\-][^
 
 def tokenize(text: str, pack: LanguagePack) -> list[Token]:
     """Split normalised text into tokens, with the clitic-free stems of each word."""
-    clitics = _grammar(pack).clitics
+    g = _grammar(pack)
+    known = g.stems
     out = []
     for m in _TOKEN.finditer(text):
         low = m.group().lower()
-        stems = [low]
-        for c in clitics:
-            if low.startswith(c) and len(low) - len(c) >= 2:
-                stems.append(low[len(c):])
-        out.append(Token(m.start(), m.end(), low, tuple(dict.fromkeys(stems))))
+        stems = known.get(low)
+        if stems is None:
+            stems = [low]
+            for c in g.clitics:
+                if low.startswith(c) and len(low) - len(c) >= 2:
+                    stems.append(low[len(c):])
+            stems = tuple(dict.fromkeys(stems))
+            if len(known) < 200_000:
+                known[low] = stems
+        out.append(Token(m.start(), m.end(), low, stems))
     return out
 
 
@@ -167,16 +173,18 @@ class Phrases(list):
             for index, word in ((self._first, entry[0][0]), (self._last, entry[0][-1])):
                 for form in {word.text, word.rest}:
                     index.setdefault(form, []).append(n)
-        self._seen: dict[tuple[bool, tuple[str, ...]], tuple[int, ...]] = {}
+        self._seen_first: dict[str, tuple[int, ...]] = {}
+        self._seen_last: dict[str, tuple[int, ...]] = {}
 
     def _candidates(self, tok: Token, last: bool) -> tuple[int, ...]:
-        key = (last, tok.stems)
-        found = self._seen.get(key)
+        # A token's stems follow from its text, so the text keys the memo.
+        seen = self._seen_last if last else self._seen_first
+        found = seen.get(tok.text)
         if found is None:
             index = self._last if last else self._first
             found = tuple(sorted({n for stem in tok.stems for n in index.get(stem, ())}))
-            if len(self._seen) < 50_000:
-                self._seen[key] = found
+            if len(seen) < 50_000:
+                seen[tok.text] = found
         return found
 
     def matches(self, toks: list[Token], i: int):
@@ -238,6 +246,7 @@ class _Grammar:
     not_after: frozenset
     negators: list
     negation_reach: int
+    stems: dict  # word -> its stems, filled as words are met
 
 
 @cache
@@ -274,13 +283,16 @@ def _grammar(pack: LanguagePack) -> _Grammar:
         not_after=frozenset(ranges.get("not_after", [])),
         negators=keyed([(phrase_key(p, clitics), None) for p in data.get("negation", {}).get("words", [])]),
         negation_reach=data.get("negation", {}).get("reach", 0),
+        stems={},
     )
 
 
-def find_numbers(text: str, pack: LanguagePack) -> list[NumberMention]:
-    """Every number in normalised ``text``, left to right, without overlaps."""
+def find_numbers(text: str, pack: LanguagePack, toks: list[Token] | None = None) -> list[NumberMention]:
+    """Every number in normalised ``text``, left to right, without overlaps; ``toks`` are
+    its tokens when the caller has them already."""
     g = _grammar(pack)
-    toks = tokenize(text, pack)
+    if toks is None:
+        toks = tokenize(text, pack)
     out = []
     i = 0
     while i < len(toks):
