@@ -97,19 +97,25 @@ def extract(
     gazetteer: Gazetteer | None = None,
     include_background: bool = False,
     include_foiled: bool = False,
+    date_order: str | None = None,
 ) -> list[Event]:
-    """The attack events one report describes, in the order it tells them."""
+    """The attack events one report describes, in the order it tells them.
+
+    ``date_order`` ("dmy" or "mdy") reads numeric dates that fit both ways; by
+    default the report's source decides (``Report.date_order``), then the report.
+    """
     code = lang or report.lang or detect_language(report.text)
     pack = get_pack(code)
     norm = normalize(report.text)
     gaz = gazetteer if gazetteer is not None else get_gazetteer()
 
     published = report.published
-    dateline = find_dateline(norm.text, pack, published)
+    order = date_order or report.date_order
+    dateline = find_dateline(norm.text, pack, published, order)
     if published is None and dateline is not None and dateline.precision == "day" and dateline.value:
         published = date.fromisoformat(dateline.value)
 
-    found = find_dates(norm.text, pack, published)
+    found = find_dates(norm.text, pack, published, order)
     history = [d for d in found if is_background(norm.text, d, pack)]  # "since January 2018"
     # The dateline dates the report, not the attack.
     dates = [d for d in found if d not in history and not (dateline and d.start == dateline.start)]
@@ -519,7 +525,10 @@ def _best_date(candidates: list[DateMention], published: date | None,
         around = ctx.norm.text[max(0, d.start - 30):d.start] + " " + ctx.norm.text[d.end:d.end + 12]
         return bool(find_cues(around, ctx.pack, "reporting"))
 
-    return min(usable, key=lambda d: (statement(d), _PRECISION_RANK.get(d.precision, 9), distance(d)))
+    # A date that resolves beats one that cannot ("15th January" with no year and no
+    # publication date) at the same precision: it is the one the reader can use.
+    return min(usable, key=lambda d: (statement(d), _PRECISION_RANK.get(d.precision, 9), d.value is None,
+                                      distance(d)))
 
 
 def _place_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str | None]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from .lang import LanguagePack
@@ -112,6 +112,7 @@ class _Cand:
     unit: str = ""  # rel/ago: day | week | month | year | weekend | hour
     amount: int = 0  # rel: offset; ago: how many units back
     hijri: bool = False
+    swappable: bool = False  # day and month written as figures that read both ways (03/07/2018)
 
 
 # --------------------------------------------------------------------------- grammar
@@ -133,6 +134,7 @@ class _Grammar:
         ago = d.get("ago", {})
         self.ago_units = _table(ago.get("units", {}))
         self.need_cue = {_key(w) for w in g.get("weekdays_need_cue", [])}
+        self.numeric_order = pack.data("language").get("numeric_order", "dmy")
         self.rel_not_before = {_key(w) for w in g.get("relative_not_before", [])}
         self.rel_not_after = {_key(w) for w in g.get("relative_not_after", [])}
         self.ord_not_before = {_key(w) for w in g.get("ordinal_not_before", [])}
@@ -311,11 +313,13 @@ class _Grammar:
     def _numeric(self, m: re.Match, text: str) -> _Cand | None:
         y, a, b = int(m.group("y")), int(m.group("a")), int(m.group("b"))
         day, month = a, b
-        if not _valid(y, month, day) and m.start("a") < m.start("y"):
+        leading = m.start("a") < m.start("y")
+        if not _valid(y, month, day) and leading:
             day, month = b, a  # "3/16/2019": only the US order makes sense
             if not _valid(y, month, day):
                 return None
-        return _Cand(m.start("s"), m.end("s"), "cal", y, month, day, self._weekday_of(m))
+        both = leading and a != b and _valid(y, a, b) and _valid(y, b, a)
+        return _Cand(m.start("s"), m.end("s"), "cal", y, month, day, self._weekday_of(m), swappable=both)
 
     def _year(self, m: re.Match, text: str) -> _Cand | None:
         return _Cand(m.start("s"), m.end("s"), "cal", int(m.group("y")))
@@ -472,11 +476,38 @@ def _resolve_calendar(c: _Cand, pub: date | None) -> tuple[str | None, str]:
 # --------------------------------------------------------------------------- API
 
 
-def find_dates(text: str, pack: LanguagePack, published: date | None) -> list[DateMention]:
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(?:\d{4}|\d{2})(?!\d)")
+
+
+def numeric_order(text: str) -> str | None:
+    """How ``text`` writes numeric dates: "dmy", "mdy", or None when it does not tell.
+
+    Only dates that read one way vote (13/03/2018 for "dmy", 03/13/2018 for "mdy"),
+    and one order must have four votes for each of the other's, so that a stray
+    misprint does not turn every ambiguous date of a source around.
+    """
+    dmy = mdy = 0
+    for m in _NUMERIC_DATE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(3))
+        if 12 < a <= 31 and 1 <= b <= 12:
+            dmy += 1
+        elif 12 < b <= 31 and 1 <= a <= 12:
+            mdy += 1
+    if mdy > 4 * dmy:
+        return "mdy"
+    if dmy > 4 * mdy:
+        return "dmy"
+    return None
+
+
+def find_dates(text: str, pack: LanguagePack, published: date | None,
+               order: str | None = None) -> list[DateMention]:
     """Every temporal expression in normalised ``text``, in text order, non-overlapping.
 
     Relative expressions are resolved against ``published``; without it their
-    value is None (today's date is never used).
+    value is None (today's date is never used). ``order`` ("dmy" or "mdy") reads
+    numeric dates that fit both ways; by default the text's own unambiguous
+    numeric dates decide, then the pack's ``numeric_order`` (day first).
     """
     g = _grammar(pack)
     cands = []
@@ -485,6 +516,9 @@ def find_dates(text: str, pack: LanguagePack, published: date | None) -> list[Da
             c = build(m, text)
             if c is not None:
                 cands.append(c)
+    if any(c.swappable for c in cands):
+        if (order or numeric_order(text) or g.numeric_order) == "mdy":
+            cands = [replace(c, month=c.day, day=c.month) if c.swappable else c for c in cands]
     # the longest expression wins; ties go to the earlier one
     cands.sort(key=lambda c: (c.start - c.end, c.start))
     taken: list[_Cand] = []
@@ -516,7 +550,8 @@ def _dateline_head(head: str, capitalized: bool) -> bool:
     return len(words) <= 3
 
 
-def find_dateline(text: str, pack: LanguagePack, published: date | None) -> DateMention | None:
+def find_dateline(text: str, pack: LanguagePack, published: date | None,
+                  order: str | None = None) -> DateMention | None:
     """The date of a dateline opening the report ("BAGHDAD, March 6 (Reuters) -").
 
     Looked for at the start of each of the first three non-empty lines, so that
@@ -524,7 +559,7 @@ def find_dateline(text: str, pack: LanguagePack, published: date | None) -> Date
     """
     capitalized = bool(pack.data("dates").get("names_capitalized"))
     starts = [m.start() for m in re.finditer(r"(?m)^(?=[^\S\n]*\S)", text)][:3]
-    mentions = find_dates(text[:max(starts, default=0) + 200], pack, published)
+    mentions = find_dates(text[:max(starts, default=0) + 200], pack, published, order)
     for line_start in starts:
         for dm in mentions:
             if dm.start < line_start:

@@ -6,7 +6,7 @@ only sinks on the way out. Spans (``start``/``end``) are offsets into the
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 __all__ = [
@@ -38,6 +38,9 @@ class Report:
     url: str | None = None
     lang: str | None = None
     origin: str = ""  # where it came from: "path" or "path:line"
+    #: How the report's source writes numeric dates, "dmy" (13/03/2018) or "mdy"
+    #: (03/13/2018), learnt from its file's unambiguous dates; None: not known.
+    date_order: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

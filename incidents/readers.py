@@ -39,6 +39,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
@@ -106,9 +107,28 @@ def read_reports(
                 if isinstance(found, ReadError):
                     yield found
                 else:
-                    yield from _read_file(found, encoding, published)
+                    yield from _with_date_order(found, _read_file(found, encoding, published))
         else:
-            yield from _read_file(path, encoding, published)
+            yield from _with_date_order(path, _read_file(path, encoding, published))
+
+
+#: Bytes of a file looked at to learn how it writes numeric dates.
+_ORDER_SCAN = 8 * 1024 * 1024
+
+
+def _with_date_order(path: str, items: Iterator[Item]) -> Iterator[Item]:
+    """``items``, each report told how its file writes numeric dates ("03/07/2018" is 7 March
+    in a file whose other dates read 03/13/2018). One file is one source, so its unambiguous
+    dates decide for the ambiguous ones; the scan is a regex over at most the first 8 MB."""
+    from .dates import numeric_order
+
+    try:
+        with open(path, "rb") as fh:
+            order = numeric_order(fh.read(_ORDER_SCAN).decode("latin-1"))
+    except OSError:
+        order = None
+    for item in items:
+        yield replace(item, date_order=order) if order and isinstance(item, Report) else item
 
 
 _DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}

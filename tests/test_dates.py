@@ -156,3 +156,35 @@ def test_is_background(lang, text, expected):
     text = fold(text)
     mentions = find_dates(text, pack, date(2019, 3, 8))
     assert [is_background(text, m, pack) for m in mentions] == expected
+
+
+@pytest.mark.parametrize("text,order", [
+    ("Filed 13/03/2018 and 02/04/2018.", "dmy"),
+    ("Filed 03/13/2018; also 02/04/2018.", "mdy"),
+    ("04/05/2018 and 06/07/2018", None),  # nothing tells
+    ("31.12.2019", "dmy"),
+    ("12/31/2019, 11/30/2019, 10/31/2019, 09/30/2019, 13/01/2019", None),  # four to one is not enough
+    ("12/31/2019, 11/30/2019, 10/31/2019, 09/30/2019, 08/31/2019, 13/01/2019", "mdy"),
+])
+def test_numeric_order_votes(text, order):
+    from incidents.dates import numeric_order
+
+    assert numeric_order(text) == order
+
+
+@pytest.mark.parametrize("order,value", [(None, "2018-07-03"), ("dmy", "2018-07-03"), ("mdy", "2018-03-07")])
+def test_ambiguous_numeric_date_follows_the_order(order, value):
+    mentions = find_dates("The bomb went off on 03/07/2018 in the market.", get_pack("en"), None, order)
+    assert [(m.text, m.value) for m in mentions] == [("03/07/2018", value)]
+
+
+def test_unambiguous_numeric_date_ignores_the_order():
+    # 13 can only be a day, whatever the source's habit.
+    mentions = find_dates("on 13/03/2018 and on 03/13/2018", get_pack("en"), None, "mdy")
+    assert [m.value for m in mentions] == ["2018-03-13", "2018-03-13"]
+
+
+def test_report_text_decides_when_no_order_is_given():
+    # The second date reads only month first, so the first is 7 March too.
+    mentions = find_dates("03/07/2018: a blast; the inquiry opened 03/15/2018.", get_pack("en"), None)
+    assert [m.value for m in mentions] == ["2018-03-07", "2018-03-15"]

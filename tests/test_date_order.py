@@ -1,0 +1,50 @@
+"""Numeric dates that read both ways take the order of their source: the file's
+unambiguous dates, else the report's own, else the pack's (day first)."""
+from __future__ import annotations
+
+import json
+
+from incidents import extract, read_reports
+from incidents.model import Report
+
+_RECORDS = [
+    ("a", "04/13/2017: A car bomb killed three people in Kirkuk."),
+    ("b", "05/06/2017: Gunmen killed two policemen in Tikrit."),
+    ("c", "05/21/2017: A roadside bomb wounded four soldiers near Baiji."),
+]
+
+
+def _feed(tmp_path, records):
+    path = tmp_path / "feed.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "text": t, "lang": "en"}) + "\n" for i, t in records),
+                    encoding="utf-8")
+    return path
+
+
+def test_file_teaches_its_order_to_every_report(tmp_path):
+    reports = list(read_reports([str(_feed(tmp_path, _RECORDS))]))
+    assert [r.date_order for r in reports] == ["mdy", "mdy", "mdy"]
+    # "05/06/2017" alone would read 5 June; the file writes months first.
+    assert [e.date for e in extract(reports[1])] == ["2017-05-06"]
+    assert [e.date for e in extract(reports[0])] == ["2017-04-13"]
+
+
+def test_day_first_file(tmp_path):
+    records = [("a", "13/04/2017: A car bomb killed three people in Kirkuk."),
+               ("b", "05/06/2017: Gunmen killed two policemen in Tikrit.")]
+    reports = list(read_reports([str(_feed(tmp_path, records))]))
+    assert [r.date_order for r in reports] == ["dmy", "dmy"]
+    assert [e.date for e in extract(reports[1])] == ["2017-06-05"]
+
+
+def test_option_overrides_the_source():
+    report = Report(id="x", text="05/06/2017: Gunmen killed two policemen in Tikrit.", lang="en", date_order="dmy")
+    assert [e.date for e in extract(report)] == ["2017-06-05"]
+    assert [e.date for e in extract(report, date_order="mdy")] == ["2017-05-06"]
+
+
+def test_a_date_that_resolves_beats_a_name_that_looks_like_one():
+    # "15th January" names a group and has no year: the full date dates the attack.
+    report = Report(id="x", lang="en", text="01/15/1993: Members of the 15th January Front bombed an office in "
+                                             "Sucre, Bolivia. Nobody was hurt.")
+    assert [(e.date, e.date_text) for e in extract(report)] == [("1993-01-15", "01/15/1993")]
