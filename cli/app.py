@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Optional
 
@@ -106,6 +107,13 @@ def extract(
                                              help="Export only attacks with at least N killed."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N",
                              help="Extract in N worker processes (same output, in the same order)."),
+    engine: str = typer.Option("local", "--engine", metavar="ENGINE",
+                               help="local (this machine) or dask (a Dask cluster; needs incidents[dask]). "
+                                    "Same output either way. See docs/scale.md."),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", metavar="ADDRESS",
+        help="With --engine dask: the scheduler to use (default $DASK_SCHEDULER_ADDRESS, else a local "
+             "cluster of --jobs worker processes)."),
     excel: bool = typer.Option(False, "--excel", help="Start CSV output with a BOM so Excel reads Arabic correctly."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on standard error."),
 ) -> None:
@@ -130,6 +138,18 @@ def extract(
             raise typer.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding") from None
     if fmt is not None and fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r} (use {', '.join(FORMATS)})", param_hint="--format")
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter(f"unknown engine {engine!r} (use local or dask)", param_hint="--engine")
+    if scheduler is not None and engine != "dask":
+        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
+    from incidents.distributed import EngineUnavailable, require_dask
+
+    if engine == "dask":
+        try:
+            require_dask()
+        except EngineUnavailable as exc:
+            _error(str(exc))
+            raise typer.Exit(EXIT_USAGE) from None
     if not paths and db is None:
         raise typer.BadParameter("give at least one input, or --db FILE to export the stored timeline",
                                  param_hint="PATHS")
@@ -153,7 +173,7 @@ def extract(
             raise typer.Exit(EXIT_STORE) from None
     try:
         run = _Run(store, quiet)
-        run.read(paths or [], pub_day, encoding, lang, country, jobs)
+        run.read(paths or [], pub_day, encoding, lang, country, jobs, engine, scheduler)
         if store is not None:
             store.commit()
             events, dates, n_reports = store.events(), store.published(), store.count()
@@ -178,6 +198,9 @@ def extract(
     except StoreError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_STORE) from None
+    except EngineUnavailable as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
     finally:
         if store is not None:
             store.close()
@@ -201,14 +224,25 @@ class _Run:
         self.published: dict = {}
         self.n_reports = self.new = self.seen = self.replaced = self.failures = 0
 
-    def read(self, paths, pub_day, encoding, lang, country, jobs: int = 1) -> None:
+    def read(self, paths, pub_day, encoding, lang, country, jobs: int = 1, engine: str = "local",
+             scheduler: str | None = None) -> None:
         from incidents.batch import extract_each
+        from incidents.readers import read_reports
 
         settings = {"incidents": __version__, "lang": lang, "country": country}
         digests: dict[int, str | None] = {}
+        reading = {"encoding": encoding, "published": pub_day}
+        select = partial(self._to_extract, lang=lang, digests=digests)
         # Every mention is kept (and stored); the export chooses which to show.
-        results = extract_each(self._to_extract(paths, pub_day, encoding, lang, digests), jobs=jobs,
-                               lang=lang, country=country, include_background=True, include_foiled=True)
+        options = {"lang": lang, "country": country, "include_background": True, "include_foiled": True}
+        if engine == "dask":
+            from incidents.distributed import extract_inputs
+
+            results = extract_inputs(paths, select, workers=jobs, scheduler=scheduler, stdin=sys.stdin.buffer,
+                                     reading=reading, **options)
+        else:
+            results = extract_each(select(read_reports(paths, stdin=sys.stdin.buffer, **reading)), jobs=jobs,
+                                   **options)
         for item, found in results:
             if isinstance(found, str):
                 _error(f"{item.origin or item.id}: {found}")
@@ -225,13 +259,12 @@ class _Run:
                 if not self.quiet:
                     _error(f"{_plural(self.new, 'new report')} stored so far")
 
-    def _to_extract(self, paths, pub_day, encoding, lang, digests):
+    def _to_extract(self, items, lang, digests):
         """The reports still to extract: unreadable inputs are reported, stored ones skipped."""
         from incidents.model import ReadError
-        from incidents.readers import read_reports
         from incidents.store import report_hash
 
-        for item in read_reports(paths, encoding=encoding, published=pub_day, stdin=sys.stdin.buffer):
+        for item in items:
             if isinstance(item, ReadError):
                 _error(str(item))
                 self.failures += 1
