@@ -2,7 +2,8 @@
 
 Readers never raise for bad input and never print: every problem becomes a
 :class:`ReadError` in the same stream as the reports, so the caller can report
-it and carry on with the rest.
+it and carry on with the rest. One bad record (a JSON line, an array element, a
+table row) costs that record only.
 
 Formats, chosen by extension (case-insensitive):
 
@@ -12,10 +13,10 @@ Formats, chosen by extension (case-insensitive):
   counts only when every line before the first blank line is such a header.
 - ``.jsonl`` / ``.ndjson``: one JSON object per line, read as a stream.
   Origins are ``path:line``.
-- ``.json``: an array of objects (origins ``path[index]``, index from 0) or a
-  single object (origin ``path``).
+- ``.json``: an array of objects (origins ``path[index]``, index from 0), read
+  element by element, or a single object (origin ``path``).
 - ``.csv`` / ``.tsv``: a header row, then one report per row (origin
-  ``path:line``, the line the row starts on).
+  ``path:line``, the line the row starts on), read as a stream.
 - ``.html`` / ``.htm``: one report per page, visible body text only.
 
 Records (JSON objects and table rows) use the fields ``id``, ``text`` (or
@@ -26,7 +27,14 @@ id gets its origin as id; text files use the path as given.
 A publication date that cannot be parsed does not drop the report: a
 ``ReadError(origin, "unparseable publication date '...'")`` comes first, then
 the report, dated with the ``published`` fallback (``None`` when none was
-given), exactly like a report that carries no date.
+given), exactly like a report that carries no date. A lone surrogate in a JSON
+string is handled the same way: an error, then the report with U+FFFD.
+
+Bounds (see docs/inputs.md): a report, a JSON Lines line or a JSON array
+element larger than ``max_size`` bytes is skipped with an error; files are never
+read whole unless they hold one report; only regular files are opened, so a FIFO
+or a device never blocks the run (read those through stdin). The encoding each
+input was read in is logged at INFO level on the ``incidents.readers`` logger.
 """
 from __future__ import annotations
 
@@ -34,24 +42,34 @@ import codecs
 import csv
 import io
 import json
+import logging
 import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
+from itertools import chain
 from typing import BinaryIO, TextIO
 
 from incidents.model import Report, ReadError
 
-__all__ = ["read_reports", "parse_date_field"]
+__all__ = ["read_reports", "parse_date_field", "MAX_REPORT_SIZE", "STDIN_FORMATS"]
 
 STDIN_ID = "<stdin>"
 
-_UNDECODABLE = "cannot decode: not UTF-8, UTF-16 or Windows-1256 (use --encoding)"
+#: Reports (and JSON Lines lines, JSON array elements) bigger than this many bytes are skipped.
+MAX_REPORT_SIZE = 2 * 1024 * 1024
+
+#: What ``stdin_format`` may say standard input holds.
+STDIN_FORMATS = ("txt", "jsonl", "json", "csv", "html")
+
+_UNDECODABLE = ("cannot decode: not UTF-8, UTF-16, UTF-32, Windows-1256, ISO-8859-6 or Windows-1252 "
+                "(use --encoding)")
 _NO_TEXT_FIELD = "no text field (text, body or content)"
 _NO_TEXT_COLUMN = "no text column (text, body or content)"
 
@@ -79,7 +97,19 @@ _TEXT_EXTS = (".txt", ".md")
 _JSONL_EXTS = (".jsonl", ".ndjson")
 _KNOWN_EXTS = frozenset(_TEXT_EXTS + _JSONL_EXTS + (".json", ".csv", ".tsv", ".html", ".htm"))
 
+#: Bytes read at a time from a stream, and looked at to choose its encoding.
+_CHUNK = 64 * 1024
+
+_log = logging.getLogger(__name__)
+
 Item = Report | ReadError
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    encoding: str | None
+    fallback: date | None
+    limit: int
 
 
 def read_reports(
@@ -88,18 +118,24 @@ def read_reports(
     encoding: str | None = None,
     published: date | None = None,
     stdin: TextIO | BinaryIO | None = None,
+    max_size: int = MAX_REPORT_SIZE,
+    stdin_format: str | None = None,
 ) -> Iterator[Item]:
     """Yield a Report or a ReadError for everything found under ``paths``.
 
-    ``"-"`` reads ``stdin`` (default ``sys.stdin``) as text, or as JSON / JSON
-    Lines when it starts with ``[`` / ``{``. Folders are walked recursively in
-    name order, skipping hidden entries, symlinked folders and files of unknown
-    type. ``encoding`` overrides detection (BOM, UTF-8, then Windows-1256).
-    ``published`` dates the reports that carry no date of their own.
+    ``"-"`` reads ``stdin`` (default ``sys.stdin``) in ``stdin_format`` (one of
+    :data:`STDIN_FORMATS`); by default as JSON when all of it is a JSON value, as
+    JSON Lines when its first line is a JSON object, else as one text report.
+    Folders are walked recursively in name order, skipping hidden entries,
+    symlinked folders and files of unknown type. ``encoding`` overrides
+    detection (BOM, UTF-8, then charset-normalizer among UTF-32, Windows-1256,
+    ISO-8859-6 and Windows-1252). ``published`` dates the reports that carry
+    no date of their own. ``max_size`` bounds one report, in bytes.
     """
+    opts = _Options(encoding, published, max_size)
     for path in paths:
         if path == "-":
-            yield from _read_stdin(sys.stdin if stdin is None else stdin, encoding, published)
+            yield from _guarded(STDIN_ID, _read_stdin(sys.stdin if stdin is None else stdin, opts, stdin_format))
         elif not os.path.exists(path):
             yield ReadError(path, "no such file or directory")
         elif os.path.isdir(path):
@@ -107,9 +143,9 @@ def read_reports(
                 if isinstance(found, ReadError):
                     yield found
                 else:
-                    yield from _with_date_order(found, _read_file(found, encoding, published))
+                    yield from _with_date_order(found, _guarded(found, _read_file(found, opts)))
         else:
-            yield from _with_date_order(path, _read_file(path, encoding, published))
+            yield from _with_date_order(path, _guarded(path, _read_file(path, opts)))
 
 
 #: Bytes of a file looked at to learn how it writes numeric dates.
@@ -122,13 +158,31 @@ def _with_date_order(path: str, items: Iterator[Item]) -> Iterator[Item]:
     dates decide for the ambiguous ones; the scan is a regex over at most the first 8 MB."""
     from .dates import numeric_order
 
-    try:
-        with open(path, "rb") as fh:
-            order = numeric_order(fh.read(_ORDER_SCAN).decode("latin-1"))
-    except OSError:
-        order = None
+    order = None
+    fh = _open_regular(path)  # never a blocking open of a FIFO: the reading itself says why not
+    if not isinstance(fh, ReadError):
+        try:
+            with fh:
+                order = numeric_order(fh.read(_ORDER_SCAN).decode("latin-1"))
+        except OSError:
+            pass
     for item in items:
         yield replace(item, date_order=order) if order and isinstance(item, Report) else item
+
+
+def _guarded(origin: str, items: Iterator[Item]) -> Iterator[Item]:
+    """``items``, with an unexpected failure turned into one ReadError for the input: a reader
+    bug must cost the rest of that input only, never the run. The traceback goes to the log."""
+    try:
+        yield from items
+    except Exception as exc:
+        _log.debug("%s: reading failed", origin, exc_info=True)
+        yield ReadError(origin, f"cannot read: {type(exc).__name__}: {_one_line(str(exc))}")
+
+
+def _one_line(text: str, width: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 _DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
@@ -216,64 +270,196 @@ def _walk(folder: str) -> Iterator[str | ReadError]:
             yield ReadError(entry.path, _reason(exc))
 
 
-def _read_file(path: str, encoding: str | None, fallback: date | None) -> Iterator[Item]:
+def _read_file(path: str, opts: _Options) -> Iterator[Item]:
     ext = os.path.splitext(path)[1].lower()
-    if ext in _JSONL_EXTS:
-        yield from _records_from_lines(_jsonl_lines(path, encoding), path, fallback)
+    fh = _open_regular(path)
+    if isinstance(fh, ReadError):
+        yield fh
         return
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        with fh:
+            if ext in _JSONL_EXTS:
+                yield from _records_from_lines(_jsonl_lines(fh, path, opts), path, opts)
+            elif ext in (".json", ".csv", ".tsv"):
+                yield from _stream(fh, path, opts, ext[1:])
+            else:
+                yield from _single(fh, path, opts, "html" if ext in (".html", ".htm") else "txt")
     except OSError as exc:
         yield ReadError(path, _reason(exc))
+
+
+def _open_regular(path: str) -> BinaryIO | ReadError:
+    """Open a regular file for reading; a FIFO or a device is refused without blocking."""
+    nonblock = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO blocks until a writer comes
+    try:
+        fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        return ReadError(path, _reason(exc))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(fd)
+            return ReadError(path, f"{_kind(mode)}, not a regular file (to read it, use - and redirect it to stdin)")
+        if nonblock:
+            os.set_blocking(fd, True)
+    except OSError as exc:
+        os.close(fd)
+        return ReadError(path, _reason(exc))
+    return os.fdopen(fd, "rb")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    return "a socket" if stat.S_ISSOCK(mode) else "a special file"
+
+
+def _single(fh: BinaryIO, origin: str, opts: _Options, fmt: str) -> Iterator[Item]:
+    """One report from a bounded read: text or an HTML page."""
+    data = fh.read(opts.limit + 1)
+    if len(data) > opts.limit:
+        yield ReadError(origin, _too_big(opts.limit))
         return
     if not data.strip():
-        yield ReadError(path, "empty file")
+        yield ReadError(origin, "empty file")
         return
     try:
-        text = _decode(data, encoding, html=ext in (".html", ".htm"))
+        text = _decode(data, opts.encoding, origin, html=fmt == "html")
     except _Undecodable as exc:
-        yield ReadError(path, str(exc))
+        yield ReadError(origin, str(exc))
         return
-    if ext == ".json":
-        yield from _json_document(text, path, fallback)
-    elif ext in (".csv", ".tsv"):
-        yield from _table_rows(text, path, fallback, "\t" if ext == ".tsv" else ",")
-    elif ext in (".html", ".htm"):
-        yield from _html_page(text, path, fallback)
+    if fmt == "html":
+        yield from _html_page(text, origin, opts.fallback)
     else:
-        yield from _text_report(text, path, path, fallback)
+        yield from _text_report(text, origin, origin, opts.fallback)
 
 
-def _read_stdin(stream: TextIO | BinaryIO, encoding: str | None, fallback: date | None) -> Iterator[Item]:
-    """Read all of stdin, preferring its bytes so that detection applies."""
-    try:
-        data = getattr(stream, "buffer", stream).read()
-    except OSError as exc:
-        yield ReadError(STDIN_ID, _reason(exc))
+def _stream(fh: BinaryIO, origin: str, opts: _Options, fmt: str) -> Iterator[Item]:
+    """A JSON document or a CSV/TSV table, decoded as it is read."""
+    text = _text_stream(fh, origin, opts)
+    if isinstance(text, ReadError):
+        yield text
+    elif fmt == "json":
+        yield from _json_stream(text, origin, opts)
+    else:
+        yield from _table_rows(text, origin, opts, "\t" if fmt == "tsv" else ",")
+
+
+def _too_big(limit: int) -> str:
+    return f"report larger than {_size(limit)} (--max-report-size)"
+
+
+def _size(n: int) -> str:
+    """2097152 → '2 MB', 65536 → '64 KB', 1000 → '1000 bytes'."""
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= scale and n % scale == 0:
+            return f"{n // scale} {unit}"
+    return f"{n} bytes"
+
+
+def _read_stdin(stream: TextIO | BinaryIO, opts: _Options, fmt: str | None) -> Iterator[Item]:
+    """Standard input in ``fmt``, or guessed from what it holds; read as bytes so detection applies."""
+    binary = getattr(stream, "buffer", stream)
+    if isinstance(binary, io.TextIOBase):
+        # A text stream (a library caller's StringIO) is already decoded: carry it as UTF-8.
+        binary = io.BufferedReader(_EncodedText(binary))
+        opts = _Options("utf-8", opts.fallback, opts.limit)
+    if fmt == "jsonl":
+        yield from _records_from_lines(_jsonl_lines(binary, STDIN_ID, opts), STDIN_ID, opts)
         return
-    if isinstance(data, bytes):
-        try:
-            data = _decode(data, encoding) if data.strip() else ""
-        except _Undecodable as exc:
-            yield ReadError(STDIN_ID, str(exc))
-            return
-    text = data.lstrip("\ufeff")
-    head = text.lstrip()[:1]
-    if not head:
-        yield ReadError(STDIN_ID, "empty file")
-    elif head == "[":
-        yield from _json_document(text, STDIN_ID, fallback)
-    elif head == "{":
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError:
-            lines = enumerate(text.split("\n"), 1)
-            yield from _records_from_lines(lines, STDIN_ID, fallback)
+    if fmt in ("json", "csv"):
+        yield from _stream(binary, STDIN_ID, opts, fmt)
+        return
+    if fmt in ("txt", "html"):
+        yield from _single(binary, STDIN_ID, opts, fmt)
+        return
+    head = binary.read(opts.limit + 1)
+    if len(head) > opts.limit:
+        # More than one report can hold: go on only when it is plainly JSON Lines.
+        first = _decoded_or_none(head.split(b"\n", 1)[0], opts.encoding)
+        if first is not None and _is_json_object(first):
+            lines = _jsonl_lines(_prefixed(head, binary), STDIN_ID, opts)
+            yield from _records_from_lines(lines, STDIN_ID, opts)
         else:
-            yield from _json_value(obj, STDIN_ID, fallback)
+            yield ReadError(STDIN_ID, _too_big(opts.limit))
+        return
+    if not head.strip():
+        yield ReadError(STDIN_ID, "empty file")
+        return
+    try:
+        text = _decode(head, opts.encoding, STDIN_ID).lstrip("\ufeff")
+    except _Undecodable as exc:
+        yield ReadError(STDIN_ID, str(exc))
+        return
+    if text.lstrip()[:1] in ("[", "{"):
+        try:
+            obj = _load_json(text)
+        except (json.JSONDecodeError, _JSONTooDeep):
+            pass
+        else:
+            yield from _json_value(obj, STDIN_ID, opts.fallback)
+            return
+    if _is_json_object(next((line for line in text.split("\n") if line.strip()), "")):
+        yield from _records_from_lines(enumerate(text.split("\n"), 1), STDIN_ID, opts)
     else:
-        yield from _text_report(text, STDIN_ID, STDIN_ID, fallback)
+        # Text that merely starts with "[" or "{" is a report like any other.
+        yield from _text_report(text, STDIN_ID, STDIN_ID, opts.fallback)
+
+
+def _is_json_object(line: str) -> bool:
+    try:
+        return isinstance(_load_json(line.lstrip("\ufeff")), dict)
+    except (json.JSONDecodeError, _JSONTooDeep):
+        return False
+
+
+class _EncodedText(io.RawIOBase):
+    """A text stream read as UTF-8 bytes (lone surrogates kept as their 3-byte forms)."""
+
+    def __init__(self, text: TextIO) -> None:
+        self._text = text
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._pending:
+            chunk = self._text.read(_CHUNK)
+            if not chunk:
+                return 0
+            self._pending = chunk.encode("utf-8", "surrogatepass")
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+
+class _Prefixed(io.RawIOBase):
+    """Bytes already read from a stream, followed by the rest of it."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if not self._head:
+            data = self._rest.read(len(buffer))
+        else:
+            data, self._head = self._head[: len(buffer)], self._head[len(buffer):]
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _prefixed(head: bytes, rest: BinaryIO) -> BinaryIO:
+    return io.BufferedReader(_Prefixed(head, rest), _CHUNK)
 
 
 def _reason(exc: OSError) -> str:
@@ -289,20 +475,39 @@ class _Undecodable(Exception):
     """Bytes that no encoding we try turns into text; the message is user-facing."""
 
 
-def _decode(data: bytes, encoding: str | None, *, html: bool = False) -> str:
-    """Bytes to text: the given encoding, else BOM, UTF-8, a declared HTML charset, Windows-1256."""
-    if encoding:
-        return _decode_as(data, encoding).lstrip("\ufeff")
-    if data.startswith(codecs.BOM_UTF8):
-        return _decode_as(data, "utf-8-sig")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode_as(data, "utf-16")
-    text = _guess(data)
-    if text is None and html:
-        text = _declared_charset(data)
-    if text is None or "\x00" in text:
-        # NULs in "valid" text mean UTF-16 without a BOM or a binary file.
-        raise _Undecodable(_UNDECODABLE)
+#: What charset-normalizer may choose among once UTF-8 and the BOMs have failed: the
+#: encodings Arabic and English news still come in. UTF-16 without a BOM is left out,
+#: because binary files pass for it.
+_LEGACY = ("utf_32_le", "utf_32_be", "cp1256", "iso8859_6", "cp1252")
+
+#: Byte order marks, UTF-32 first: its little-endian mark starts with UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _bom(data: bytes) -> str | None:
+    return next((name for bom, name in _BOMS if data.startswith(bom)), None)
+
+
+def _decode(data: bytes, encoding: str | None, origin: str, *, html: bool = False) -> str:
+    """Bytes to text: the given encoding, else BOM, UTF-8, a declared HTML charset, then the
+    legacy encodings charset-normalizer recognises. The choice is logged."""
+    name = encoding or _bom(data)
+    if name:
+        text = _decode_as(data, name).lstrip("\ufeff")
+    else:
+        name, text = _guess(data)
+        if text is None and html:
+            name, text = _declared_charset(data)
+        if text is None or "\x00" in text:
+            # NULs in "valid" text mean UTF-16 without a BOM or a binary file.
+            raise _Undecodable(_UNDECODABLE)
+    _log.info("%s: read as %s", origin, codecs.lookup(name).name)
     return text
 
 
@@ -315,38 +520,46 @@ def _decode_as(data: bytes, encoding: str) -> str:
         raise _Undecodable(f"cannot decode as {encoding}") from None
 
 
-def _guess(data: bytes) -> str | None:
-    """Strict UTF-8, else Windows-1256 when the result reads like Arabic."""
+def _guess(data: bytes) -> tuple[str, str | None]:
+    """Strict UTF-8, else the legacy encoding charset-normalizer finds (None: no fit)."""
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeError:
         pass
-    # cp1256 maps every byte, so decoding always succeeds; judge the result instead.
-    text = data.decode("cp1256")
-    return text if _looks_arabic(text) else None
+    else:
+        if "\x00" not in text:  # NULs in "valid" UTF-8: UTF-32, UTF-16 or binary
+            return "utf-8", text
+    from charset_normalizer import from_bytes  # imported late: only legacy files need it
 
-
-def _looks_arabic(text: str) -> bool:
-    """True for ASCII plus mostly Arabic letters, without control characters."""
+    best = from_bytes(data, cp_isolation=list(_LEGACY)).best()
+    if best is None:
+        return "", None
+    text = str(best)
     if any((ord(c) < 32 and c not in "\t\n\r\f") or c == "\x7f" for c in text):
-        return False
-    non_ascii = [c for c in text if ord(c) > 127]
-    arabic = sum(1 for c in non_ascii if "\u0600" <= c <= "\u06ff")
-    return arabic > 0 and arabic >= 0.7 * len(non_ascii)
+        return "", None  # control characters: binary data, whatever the statistics say
+    return best.encoding, text
+
+
+def _decoded_or_none(data: bytes, encoding: str | None) -> str | None:
+    try:
+        return data.decode(encoding) if encoding else _guess(data)[1]
+    except (LookupError, UnicodeError):
+        return None
 
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
-def _declared_charset(data: bytes) -> str | None:
+def _declared_charset(data: bytes) -> tuple[str, str | None]:
     """Decode with the charset a page declares near its top, if that works."""
     m = _CHARSET.search(data[:4096])
     if not m:
-        return None
+        return "", None
+    name = m.group(1).decode("ascii")
     try:
-        return data.decode(m.group(1).decode("ascii"))
+        return name, data.decode(name)
     except (LookupError, UnicodeError):
-        return None
+        return "", None
 
 
 def _ascii_compatible(encoding: str) -> bool:
@@ -355,43 +568,113 @@ def _ascii_compatible(encoding: str) -> bool:
     return probe.encode(encoding) == probe.encode("ascii")
 
 
+def _text_stream(fh: BinaryIO, origin: str, opts: _Options) -> TextIO | ReadError:
+    """``fh`` as text, in the encoding its first chunk shows; later bytes that do not fit it
+    fail the reading there (a UnicodeDecodeError the caller reports with the row)."""
+    sample = fh.read(_CHUNK)
+    if not sample.strip() and len(sample) < _CHUNK:
+        return ReadError(origin, "empty file")
+    name = opts.encoding or _bom(sample)
+    if name is None:
+        try:
+            # Not final: the sample may end inside a character.
+            if "\x00" not in codecs.getincrementaldecoder("utf-8")().decode(sample):
+                name = "utf-8"
+        except UnicodeError:
+            pass
+    if name is None:
+        guessed, text = _guess(sample)
+        if text is not None and "\x00" not in text:
+            name = guessed
+    if name is None:
+        return ReadError(origin, _UNDECODABLE)
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return ReadError(origin, f"unknown encoding '{name}'")
+    _log.info("%s: read as %s", origin, codecs.lookup(name).name)
+    return io.TextIOWrapper(_prefixed(sample, fh), encoding=name, newline="")
+
+
 # --- records (JSON Lines, JSON, CSV) -----------------------------------------
 
 
-def _jsonl_lines(path: str, encoding: str | None) -> Iterator[tuple[int, str | ReadError]]:
-    """Numbered, decoded lines of a JSON Lines file, without loading it whole.
+#: Python refuses to convert integers longer than this (``sys.set_int_max_str_digits``).
+_MAX_INT_DIGITS = 4300
+
+
+class _BigInt(str):
+    """A JSON integer too long to convert; kept as its digits so the record can be refused."""
+
+
+def _parse_int(digits: str) -> int | _BigInt:
+    return _BigInt(digits) if len(digits.lstrip("-")) > _MAX_INT_DIGITS else int(digits)
+
+
+class _JSONTooDeep(Exception):
+    """JSON nested deeper than the parser's recursion allows."""
+
+
+_DECODER = json.JSONDecoder(parse_int=_parse_int)
+
+
+def _load_json(text: str) -> object:
+    try:
+        return _DECODER.decode(text)
+    except RecursionError:
+        raise _JSONTooDeep from None
+
+
+def _json_error(exc: json.JSONDecodeError) -> str:
+    return exc.msg[:1].lower() + exc.msg[1:]
+
+
+def _jsonl_lines(fh: BinaryIO, origin: str, opts: _Options) -> Iterator[tuple[int, str | ReadError]]:
+    """Numbered, decoded lines of JSON Lines, read as a stream; a line longer than the
+    report bound is skipped without being held in memory.
 
     ASCII-compatible encodings are decoded line by line, so one bad line costs
-    only that line; UTF-16 goes through a TextIOWrapper and stops at the first
-    undecodable character.
+    only that line; UTF-16 and UTF-32 go through a TextIOWrapper and stop at the
+    first undecodable character.
     """
+    encoding = opts.encoding
     try:
-        fh = open(path, "rb")
-    except OSError as exc:
-        yield 0, ReadError(path, _reason(exc))
-        return
-    with fh:
-        try:
-            start = fh.peek(4)[:4]
-            if encoding:
-                codecs.lookup(encoding)
-                wide = not _ascii_compatible(encoding)
-            elif start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                encoding, wide = "utf-16", True
-            else:
-                wide = False
-            if wide:
-                yield from _wide_lines(fh, path, encoding)
-            else:
-                yield from _narrow_lines(fh, path, encoding)
-        except LookupError:
-            yield 0, ReadError(path, f"unknown encoding '{encoding}'")
-        except OSError as exc:
-            yield 0, ReadError(path, _reason(exc))
+        start = fh.read(4)
+        fh = _prefixed(start, fh)
+        if encoding:
+            codecs.lookup(encoding)
+            wide = not _ascii_compatible(encoding)
+        elif (bom := _bom(start)) in ("utf-16", "utf-32"):
+            encoding, wide = bom, True
+        else:
+            wide = False
+        if wide:
+            _log.info("%s: read as %s", origin, codecs.lookup(encoding).name)
+            yield from _wide_lines(fh, origin, encoding, opts.limit)
+        else:
+            yield from _narrow_lines(fh, origin, encoding, opts.limit)
+    except LookupError:
+        yield 0, ReadError(origin, f"unknown encoding '{encoding}'")
 
 
-def _narrow_lines(fh: BinaryIO, path: str, encoding: str | None) -> Iterator[tuple[int, str | ReadError]]:
-    for lineno, raw in enumerate(fh, 1):
+def _bounded_lines(fh, limit: int) -> Iterator[bytes | str | None]:
+    """Lines of at most ``limit`` units (bytes or characters); None stands for a longer line,
+    read past in chunks."""
+    while line := fh.readline(limit + 1):
+        if len(line) <= limit or line[-1:] in ("\n", b"\n"):
+            yield line
+            continue
+        while (rest := fh.readline(_CHUNK)) and rest[-1:] not in ("\n", b"\n"):
+            pass
+        yield None
+
+
+def _narrow_lines(fh: BinaryIO, origin: str, encoding: str | None, limit: int) -> Iterator[tuple[int, str | ReadError]]:
+    for lineno, raw in enumerate(_bounded_lines(fh, limit), 1):
+        where = f"{origin}:{lineno}"
+        if raw is None:
+            yield lineno, ReadError(where, _too_big(limit))
+            continue
         if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8):]
         if not raw.strip():
@@ -401,25 +684,31 @@ def _narrow_lines(fh: BinaryIO, path: str, encoding: str | None) -> Iterator[tup
             try:
                 yield lineno, raw.decode(encoding)
             except UnicodeError:
-                yield lineno, ReadError(f"{path}:{lineno}", f"cannot decode as {encoding}")
+                yield lineno, ReadError(where, f"cannot decode as {encoding}")
             continue
-        text = _guess(raw)
-        yield lineno, ReadError(f"{path}:{lineno}", _UNDECODABLE) if text is None else text
+        name, text = _guess(raw)
+        if text is None:
+            yield lineno, ReadError(where, _UNDECODABLE)
+            continue
+        if name != "utf-8":
+            _log.info("%s: read as %s", where, codecs.lookup(name).name)
+        yield lineno, text
 
 
-def _wide_lines(fh: BinaryIO, path: str, encoding: str) -> Iterator[tuple[int, str | ReadError]]:
+def _wide_lines(fh: BinaryIO, origin: str, encoding: str, limit: int) -> Iterator[tuple[int, str | ReadError]]:
     stream = io.TextIOWrapper(fh, encoding=encoding)
+    lineno = 0
     try:
-        for lineno, line in enumerate(stream, 1):
-            yield lineno, line
+        for lineno, line in enumerate(_bounded_lines(stream, limit), 1):
+            yield lineno, ReadError(f"{origin}:{lineno}", _too_big(limit)) if line is None else line
     except UnicodeError:
-        yield 0, ReadError(path, f"cannot decode as {encoding}")
+        yield lineno + 1, ReadError(f"{origin}:{lineno + 1}", f"cannot decode as {encoding}; rest not read")
     finally:
         stream.detach()
 
 
 def _records_from_lines(
-    lines: Iterable[tuple[int, str | ReadError]], path: str, fallback: date | None
+    lines: Iterable[tuple[int, str | ReadError]], origin: str, opts: _Options
 ) -> Iterator[Item]:
     """Parse JSON Lines; a bad line yields a ReadError and the next lines go on."""
     seen = False
@@ -432,74 +721,256 @@ def _records_from_lines(
         if not line:
             continue
         seen = True
-        origin = f"{path}:{lineno}"
+        where = f"{origin}:{lineno}"
         try:
-            obj = json.loads(line)
+            obj = _load_json(line)
         except json.JSONDecodeError as exc:
-            yield ReadError(origin, f"invalid JSON: {exc.msg[:1].lower()}{exc.msg[1:]} at column {exc.colno}")
+            yield ReadError(where, f"invalid JSON: {_json_error(exc)} at column {exc.colno}")
+            continue
+        except _JSONTooDeep:
+            yield ReadError(where, "invalid JSON: nested too deeply")
             continue
         if not isinstance(obj, dict):
-            yield ReadError(origin, "expected a JSON object")
+            yield ReadError(where, "expected a JSON object")
             continue
-        yield from _record(obj, origin, fallback)
+        yield from _record(obj, where, opts.fallback, origin)
     if not seen:
-        yield ReadError(path, "empty file")
+        yield ReadError(origin, "empty file")
 
 
-def _json_document(text: str, path: str, fallback: date | None) -> Iterator[Item]:
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        msg = exc.msg[:1].lower() + exc.msg[1:]
-        yield ReadError(path, f"invalid JSON: {msg} at line {exc.lineno} column {exc.colno}")
-        return
-    yield from _json_value(obj, path, fallback)
-
-
-def _json_value(obj: object, path: str, fallback: date | None) -> Iterator[Item]:
+def _json_value(obj: object, origin: str, fallback: date | None) -> Iterator[Item]:
     if isinstance(obj, dict):
-        yield from _record(obj, path, fallback)
+        yield from _record(obj, origin, fallback, origin)
     elif isinstance(obj, list):
         for index, item in enumerate(obj):
-            origin = f"{path}[{index}]"
-            if isinstance(item, dict):
-                yield from _record(item, origin, fallback)
-            else:
-                yield ReadError(origin, "expected a JSON object")
+            yield from _json_item(item, origin, index, fallback)
     else:
-        yield ReadError(path, "expected a JSON object or an array of objects")
+        yield ReadError(origin, "expected a JSON object or an array of objects")
 
 
-def _table_rows(text: str, path: str, fallback: date | None, delimiter: str) -> Iterator[Item]:
-    """CSV/TSV rows as records; the header row names the fields."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] | None = None
-    last_line = 0
+def _json_item(item: object, feed: str, index: int, fallback: date | None) -> Iterator[Item]:
+    if isinstance(item, dict):
+        yield from _record(item, f"{feed}[{index}]", fallback, feed)
+    else:
+        yield ReadError(f"{feed}[{index}]", "expected a JSON object")
+
+
+def _json_stream(stream: TextIO, origin: str, opts: _Options) -> Iterator[Item]:
+    """A JSON document: an array is read element by element, so that a file of any size
+    streams through; anything else is one report, bounded like one."""
+    doc = _JSONArray(stream, opts.limit)
     try:
-        for row in reader:
-            first_line, last_line = last_line + 1, reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if header is None:
-                header = [cell.strip().lower() for cell in row]
-                if not any(key in header for key in _TEXT_KEYS):
-                    yield ReadError(path, _NO_TEXT_COLUMN)
-                    return
-                continue
-            record: dict[str, str] = {}
-            for key, cell in zip(header, row):
-                record.setdefault(key, cell)
-            yield from _record(record, f"{path}:{first_line}", fallback)
-    except csv.Error as exc:
-        yield ReadError(f"{path}:{last_line + 1}", f"malformed CSV: {exc}")
+        if doc.peek() != "[":
+            text = doc.rest(opts.limit)
+            if text is None:
+                yield ReadError(origin, _too_big(opts.limit))
+                return
+            try:
+                obj = _load_json(text)
+            except json.JSONDecodeError as exc:
+                yield ReadError(origin, f"invalid JSON: {_json_error(exc)} at line {exc.lineno} column {exc.colno}")
+                return
+            except _JSONTooDeep:
+                yield ReadError(origin, "invalid JSON: nested too deeply")
+                return
+            yield from _json_value(obj, origin, opts.fallback)
+            return
+        for index, item in doc.items():
+            if isinstance(item, _TooBig):
+                yield ReadError(f"{origin}[{index}]", _too_big(opts.limit))
+            else:
+                yield from _json_item(item, origin, index, opts.fallback)
+    except _BadJSON as exc:
+        yield ReadError(origin, str(exc))
+    except UnicodeDecodeError as exc:
+        yield ReadError(origin, f"cannot decode as {exc.encoding}; rest not read")
+
+
+class _BadJSON(Exception):
+    """A JSON document that cannot be read on; the message names the place."""
+
+
+class _TooBig:
+    """Stands for an array element larger than the report bound."""
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+class _JSONArray:
+    """Elements of a JSON array read from a text stream one at a time.
+
+    Only the element being parsed is held in memory, in a buffer that grows by
+    doubling, so reading stays linear; an element still incomplete past the
+    report bound ends the reading, since JSON cannot be resumed mid-value.
+    """
+
+    def __init__(self, stream: TextIO, limit: int) -> None:
+        self.stream = stream
+        self.limit = limit
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self.line, self.col = 1, 1  # where buf[0] is in the document
+
+    def _fill(self) -> bool:
+        """Read more, dropping what has been parsed; False at the end of the input."""
+        if self.eof:
+            return False
+        chunk = self.stream.read(max(_CHUNK, len(self.buf) - self.pos))
+        if not chunk:
+            self.eof = True
+            return False
+        done = self.buf[: self.pos]
+        newlines = done.count("\n")
+        self.line += newlines
+        self.col = len(done) - done.rfind("\n") if newlines else self.col + len(done)
+        self.buf, self.pos = self.buf[self.pos:] + chunk, 0
+        return True
+
+    def peek(self) -> str:
+        """The next character that is not white space ('' at the end)."""
+        while True:
+            self.pos = _WS.match(self.buf, self.pos).end()
+            if self.pos < len(self.buf) or not self._fill():
+                return self.buf[self.pos: self.pos + 1]
+
+    def rest(self, limit: int) -> str | None:
+        """All that is left, or None when it is longer than ``limit``."""
+        while len(self.buf) - self.pos <= limit and self._fill():
+            pass
+        text = self.buf[self.pos:]
+        return text if len(text.encode("utf-8", "surrogatepass")) <= limit else None
+
+    def _where(self, pos: int) -> str:
+        newlines = self.buf.count("\n", 0, pos)
+        if newlines:
+            return f"line {self.line + newlines} column {pos - self.buf.rfind(chr(10), 0, pos)}"
+        return f"line {self.line} column {self.col + pos}"
+
+    def items(self) -> Iterator[tuple[int, object]]:
+        self.pos += 1  # the "["
+        if self.peek() == "]":
+            self.pos += 1
+        else:
+            index = 0
+            while True:
+                yield index, self._value()
+                index += 1
+                c = self.peek()
+                self.pos += 1
+                if c == "]":
+                    break
+                if c != ",":
+                    self.pos -= 1
+                    raise _BadJSON(f"invalid JSON: expecting ',' delimiter at {self._where(self.pos)}")
+        if self.peek():
+            raise _BadJSON(f"invalid JSON: extra data at {self._where(self.pos)}")
+
+    def _value(self) -> object:
+        self.peek()
+        while True:
+            try:
+                obj, end = _DECODER.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                if len(self.buf) - self.pos <= self.limit and self._fill():
+                    continue
+                if len(self.buf) - self.pos > self.limit:
+                    raise _BadJSON(f"an element larger than {_size(self.limit)} (--max-report-size) "
+                                   f"at {self._where(self.pos)}; rest not read") from None
+                raise _BadJSON(f"invalid JSON: {_json_error(exc)} at {self._where(exc.pos)}") from None
+            except RecursionError:
+                raise _BadJSON(f"invalid JSON: nested too deeply at {self._where(self.pos)}") from None
+            if end == len(self.buf) and self._fill():
+                continue  # a number may go on in the next chunk
+            start, self.pos = self.pos, end
+            return _TooBig() if end - start > self.limit else obj
+
+
+class _Lines:
+    """Numbered lines for the CSV reader, remembering those of the row being read so that
+    the row can be read again from its second line."""
+
+    #: Fed after the last line: an unterminated quoted field swallows it, a closed one does not.
+    END = "\x00\x00incidents: end of input\x00\x00"
+
+    def __init__(self, lines: Iterator[str], first: int) -> None:
+        self.lines = lines
+        self.number = first - 1
+        self.row: list[str] = []
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self.lines:
+            self.number += 1
+            self.row.append(line)
+            yield line
+        yield self.END
+
+
+def _table_rows(stream: TextIO, origin: str, opts: _Options, delimiter: str) -> Iterator[Item]:
+    """CSV/TSV rows as records; the header row names the fields.
+
+    A malformed row (an unterminated quote, a field over the report bound) is an
+    error naming its line, and reading starts again on the line after it, so the
+    rows that follow are not lost.
+    """
+    csv.field_size_limit(opts.limit)
+    header: list[str] | None = None
+    source: Iterator[str] = iter(stream)
+    first = 1
+    lines = _Lines(source, first)
+    try:
+        while True:
+            lines = _Lines(source, first)
+            try:
+                for row in csv.reader(lines, delimiter=delimiter):
+                    if row == [lines.END]:
+                        break
+                    if row and row[-1].endswith(lines.END):
+                        raise csv.Error("unterminated quote")
+                    start, lines.row = lines.number - len(lines.row) + 1, []
+                    if not any(cell.strip() for cell in row):
+                        continue
+                    if header is None:
+                        header = [cell.strip().lower() for cell in row]
+                        if not any(key in header for key in _TEXT_KEYS):
+                            yield ReadError(origin, _NO_TEXT_COLUMN)
+                            return
+                        continue
+                    record: dict[str, str] = {}
+                    for key, cell in zip(header, row):
+                        record.setdefault(key, cell)
+                    yield from _record(record, f"{origin}:{start}", opts.fallback, origin)
+                break
+            except csv.Error as exc:
+                start = lines.number - len(lines.row) + 1
+                yield ReadError(f"{origin}:{start}", _csv_reason(exc, opts.limit))
+                first, source = start + 1, chain(lines.row[1:], source)
+    except UnicodeDecodeError as exc:
+        yield ReadError(f"{origin}:{lines.number + 1}", f"cannot decode as {exc.encoding}; rest not read")
         return
     if header is None:
-        yield ReadError(path, "empty file")
+        yield ReadError(origin, "empty file")
 
 
-def _record(obj: Mapping[str, object], origin: str, fallback: date | None) -> Iterator[Item]:
-    """One JSON object or table row to a Report (or the reason it is not one)."""
+def _csv_reason(exc: csv.Error, limit: int) -> str:
+    text = str(exc)
+    if text.startswith("field larger than field limit"):
+        return f"a field larger than {_size(limit)} (--max-report-size)"
+    return text if text == "unterminated quote" else f"malformed CSV: {text}"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _record(obj: Mapping[str, object], origin: str, fallback: date | None, feed: str) -> Iterator[Item]:
+    """One JSON object or table row of ``feed`` to a Report (or the reason it is not one)."""
     fields = {str(k).strip().lower(): v for k, v in obj.items()}
+    big = next((k for k, v in fields.items() if isinstance(v, _BigInt)), None)
+    if big is not None:
+        digits = len(fields[big].lstrip("-"))
+        yield ReadError(origin, f"invalid JSON: '{big}' is a number of {digits} digits (at most {_MAX_INT_DIGITS})")
+        return
     present = [k for k in _TEXT_KEYS if k in fields]
     if not present:
         yield ReadError(origin, _NO_TEXT_FIELD)
@@ -508,6 +979,12 @@ def _record(obj: Mapping[str, object], origin: str, fallback: date | None) -> It
     if text is not None and not isinstance(text, str):
         yield ReadError(origin, "text field is not a string")
         return
+    surrogate = next((m for v in fields.values() if isinstance(v, str) and (m := _SURROGATE.search(v))), None)
+    if surrogate:
+        # Such a string cannot be written out; keep the report, with U+FFFD in its place.
+        yield ReadError(origin, f"lone surrogate \\u{ord(surrogate.group()):04x} replaced by U+FFFD")
+        fields = {k: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in fields.items()}
+        text = next(fields[k] for k in present if fields[k] is not None)
     yield from _report(
         id=_scalar(fields.get("id")) or origin,
         text=text or "",

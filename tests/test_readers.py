@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+import json
+import logging
 import os
 from datetime import date
 
@@ -10,7 +12,8 @@ import pytest
 from incidents.model import Report, ReadError
 from incidents.readers import parse_date_field, read_reports
 
-UNDECODABLE = "cannot decode: not UTF-8, UTF-16 or Windows-1256 (use --encoding)"
+UNDECODABLE = ("cannot decode: not UTF-8, UTF-16, UTF-32, Windows-1256, ISO-8859-6 or Windows-1252 "
+               "(use --encoding)")
 
 
 def read(*paths, **kwargs):
@@ -205,6 +208,8 @@ def test_json_single_object_and_errors(tmp_path):
     scalar = write(tmp_path / "scalar.json", "42")
     assert read(single, broken, scalar) == [
         Report(id=single, text="Alone.", origin=single),
+        # Arrays are read element by element: what comes before the error is kept.
+        Report(id=f"{broken}[0]", text="a", origin=f"{broken}[0]"),
         ReadError(broken, "invalid JSON: expecting value at line 2 column 1"),
         ReadError(scalar, "expected a JSON object or an array of objects"),
     ]
@@ -266,8 +271,8 @@ def test_windows_1256_arabic(tmp_path):
 
 
 def test_undecodable_bytes(tmp_path):
-    path = tmp_path / "latin.txt"
-    path.write_bytes("café crème".encode("latin-1"))
+    path = tmp_path / "binary.txt"
+    path.write_bytes(b"caf\xe9 \x01\x02\x03 cr\xe8me")
     assert read(path) == [ReadError(str(path), UNDECODABLE)]
 
 
@@ -434,3 +439,199 @@ def test_unparseable_published_value(tmp_path):
 )
 def test_parse_date_field(value, expected):
     assert parse_date_field(value) == expected
+
+
+# --- hostile input: bounds, special files, records that cannot be read ---------------
+
+KB = 1024
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_fifo_is_refused_without_blocking(tmp_path):
+    fifo = str(tmp_path / "pipe.txt")
+    os.mkfifo(fifo)
+    assert read(fifo) == [
+        ReadError(fifo, "a FIFO, not a regular file (to read it, use - and redirect it to stdin)")
+    ]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_device_is_refused():
+    assert read("/dev/zero") == [
+        ReadError("/dev/zero", "a character device, not a regular file (to read it, use - and redirect it to stdin)")
+    ]
+
+
+def test_report_over_the_size_bound_is_skipped(tmp_path):
+    big = write(tmp_path / "big.txt", "x" * (4 * KB + 1))
+    html = write(tmp_path / "big.html", "<p>" + "y" * 5000 + "</p>")
+    fits = write(tmp_path / "fits.txt", "z" * (4 * KB))
+    assert read(big, html, fits, max_size=4 * KB) == [
+        ReadError(big, "report larger than 4 KB (--max-report-size)"),
+        ReadError(html, "report larger than 4 KB (--max-report-size)"),
+        Report(id=fits, text="z" * (4 * KB), origin=fits),
+    ]
+
+
+def test_jsonl_line_over_the_bound_is_skipped_and_the_next_is_read(tmp_path):
+    path = write(tmp_path / "feed.jsonl",
+                 '{"text": "' + "a" * 3000 + '"}\n{"text": "short"}\n{"text": "' + "b" * 900 + '"}')
+    assert read(path, max_size=1000) == [
+        ReadError(f"{path}:1", "report larger than 1000 bytes (--max-report-size)"),
+        Report(id=f"{path}:2", text="short", origin=f"{path}:2"),
+        Report(id=f"{path}:3", text="b" * 900, origin=f"{path}:3"),
+    ]
+
+
+def test_json_poison_records_cost_one_line_each(tmp_path):
+    deep = '{"text": "deep", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    path = write(tmp_path / "feed.jsonl", "\n".join([
+        '{"text": "before"}',
+        deep,
+        '{"id": ' + "9" * 5000 + ', "text": "huge id"}',
+        '{"text": "broken \\ud800 half", "title": "t"}',
+        '{"text": "after"}',
+    ]))
+    assert read(path) == [
+        Report(id=f"{path}:1", text="before", origin=f"{path}:1"),
+        ReadError(f"{path}:2", "invalid JSON: nested too deeply"),
+        ReadError(f"{path}:3", "invalid JSON: 'id' is a number of 5000 digits (at most 4300)"),
+        ReadError(f"{path}:4", "lone surrogate \\ud800 replaced by U+FFFD"),
+        Report(id=f"{path}:4", text="broken \ufffd half", title="t", origin=f"{path}:4"),
+        Report(id=f"{path}:5", text="after", origin=f"{path}:5"),
+    ]
+
+
+def test_json_array_is_streamed_across_chunks(tmp_path):
+    items = [{"id": f"r{i}", "text": f"report {i} " + "w" * 500} for i in range(400)]
+    items[200] = {"id": 12345678901234567890, "text": "big but fine"}
+    path = tmp_path / "many.json"
+    path.write_text("[\n" + ",\n".join(json.dumps(item) for item in items) + "\n]\n", encoding="utf-8")
+    reports = read(path, max_size=2 * KB)
+    assert len(reports) == 400
+    assert (reports[0].id, reports[0].origin) == ("r0", f"{path}[0]")
+    assert (reports[200].id, reports[200].text) == ("12345678901234567890", "big but fine")
+    assert (reports[399].id, reports[399].origin) == ("r399", f"{path}[399]")
+
+
+def test_json_array_errors_name_the_place(tmp_path):
+    big = write(tmp_path / "big.json", '[{"text": "ok"}, {"text": "' + "x" * 3000 + '"}, {"text": "next"}]')
+    huge = write(tmp_path / "huge.json", '[{"text": "ok"}, {"text": "' + "x" * 200_000 + '"}, {"text": "never"}]')
+    deep = write(tmp_path / "deep.json", '[{"text": "ok"},\n ' + "[" * 100_000 + "]" * 100_000 + "]")
+    missing_comma = write(tmp_path / "comma.json", '[{"text": "one"}\n {"text": "two"}]')
+    assert read(big, huge, deep, missing_comma, max_size=2 * KB) == [
+        Report(id=f"{big}[0]", text="ok", origin=f"{big}[0]"),
+        ReadError(f"{big}[1]", "report larger than 2 KB (--max-report-size)"),
+        Report(id=f"{big}[2]", text="next", origin=f"{big}[2]"),
+        Report(id=f"{huge}[0]", text="ok", origin=f"{huge}[0]"),
+        ReadError(huge, "an element larger than 2 KB (--max-report-size) at line 1 column 18; rest not read"),
+        Report(id=f"{deep}[0]", text="ok", origin=f"{deep}[0]"),
+        ReadError(deep, "invalid JSON: nested too deeply at line 2 column 2"),
+        Report(id=f"{missing_comma}[0]", text="one", origin=f"{missing_comma}[0]"),
+        ReadError(missing_comma, "invalid JSON: expecting ',' delimiter at line 2 column 2"),
+    ]
+
+
+def test_csv_field_bigger_than_the_csv_module_default(tmp_path):
+    article = "word " * 60_000  # 300 KB: an ordinary long article
+    path = write(tmp_path / "long.csv", f'id,text\nlong,"{article}"\nnext,Short one.\n')
+    assert [(r.id, len(r.text)) for r in read(path)] == [("long", len(article.strip())), ("next", 10)]
+
+
+def test_csv_unterminated_quote_names_the_row_and_keeps_the_rows_after(tmp_path):
+    path = write(tmp_path / "rows.csv", 'id,text\na,First.\nb,"Never closed\nc,Third.\nd,Fourth.\n')
+    assert read(path) == [
+        Report(id="a", text="First.", origin=f"{path}:2"),
+        ReadError(f"{path}:3", "unterminated quote"),
+        Report(id="c", text="Third.", origin=f"{path}:4"),
+        Report(id="d", text="Fourth.", origin=f"{path}:5"),
+    ]
+
+
+def test_csv_field_over_the_bound_names_the_row(tmp_path):
+    path = write(tmp_path / "rows.csv", 'id,text\na,"' + "x" * 3000 + '"\nb,After.\n')
+    assert read(path, max_size=2 * KB) == [
+        ReadError(f"{path}:2", "a field larger than 2 KB (--max-report-size)"),
+        Report(id="b", text="After.", origin=f"{path}:3"),
+    ]
+
+
+# --- encodings found by charset-normalizer ---------------------------------------
+
+ARABIC = "قالت الشرطة إن سيارة مفخخة انفجرت في سوق شعبي وسط المدينة"
+
+
+@pytest.mark.parametrize(("data", "name"), [
+    (ARABIC.encode("utf-32"), "utf-32"),
+    (ARABIC.encode("utf-32-le"), "utf-32-le"),
+    (ARABIC.encode("iso8859-6"), "iso8859-6"),
+    (ARABIC.encode("cp1256"), "cp1256"),
+    ("Le café “crème” – an attack near the station".encode("cp1252"), "cp1252"),
+])
+def test_legacy_encodings_are_detected_and_logged(tmp_path, caplog, data, name):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(data)
+    caplog.set_level(logging.INFO, logger="incidents.readers")
+    [report] = read(path)
+    assert report.text == data.decode(name).lstrip("\ufeff")
+    assert caplog.messages == [f"{path}: read as {name}"]
+
+
+def test_csv_in_iso_8859_6(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_bytes(f"id,text\nq,{ARABIC}\n".encode("iso8859-6"))
+    assert read(path) == [Report(id="q", text=ARABIC, origin=f"{path}:2")]
+
+
+# --- standard input ----------------------------------------------------------------
+
+
+def test_stdin_text_that_starts_like_json_is_text():
+    for text in ("[Reuters] A bomb went off.", "{Updated} A bomb went off.\n{second line}"):
+        assert read("-", stdin=io.StringIO(text)) == [Report(id="<stdin>", text=text, origin="<stdin>")]
+
+
+@pytest.mark.parametrize(("fmt", "data", "expected"), [
+    ("txt", '{"text": "as is"}', [Report(id="<stdin>", text='{"text": "as is"}', origin="<stdin>")]),
+    ("csv", "text,id\nrow one,r1\n", [Report(id="r1", text="row one", origin="<stdin>:2")]),
+    ("html", "<p>Page <b>text</b></p>", [Report(id="<stdin>", text="Page text", origin="<stdin>")]),
+    ("json", '[{"text": "a"}]', [Report(id="<stdin>[0]", text="a", origin="<stdin>[0]")]),
+    ("jsonl", '{"text": "a"}\nnot json\n', [
+        Report(id="<stdin>:1", text="a", origin="<stdin>:1"),
+        ReadError("<stdin>:2", "invalid JSON: expecting value at column 1"),
+    ]),
+])
+def test_stdin_format(fmt, data, expected):
+    assert read("-", stdin=io.BytesIO(data.encode("utf-8")), stdin_format=fmt) == expected
+
+
+def test_stdin_over_the_bound():
+    assert read("-", stdin=io.BytesIO(b"x" * 2049), max_size=2 * KB) == [
+        ReadError("<stdin>", "report larger than 2 KB (--max-report-size)")
+    ]
+    feed = b"".join(b'{"text": "line %d"}\n' % i for i in range(200))
+    reports = read("-", stdin=io.BytesIO(feed), max_size=2 * KB)
+    assert [r.origin for r in reports][-1] == "<stdin>:200"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_stdin_from_dev_zero_ends():
+    with open("/dev/zero", "rb") as zero:
+        assert read("-", stdin=zero, max_size=64 * KB) == [
+            ReadError("<stdin>", "report larger than 64 KB (--max-report-size)")
+        ]
+
+
+def test_a_reader_bug_costs_that_input_only(tmp_path, monkeypatch):
+    import incidents.readers as readers
+
+    def broken(*args):
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr(readers, "_html_page", broken)
+    page = write(tmp_path / "a.html", "<p>x</p>")
+    text = write(tmp_path / "b.txt", "fine")
+    assert read(page, text) == [
+        ReadError(page, "cannot read: RuntimeError: boom second line"),
+        Report(id=text, text="fine", origin=text),
+    ]
