@@ -4,6 +4,10 @@ Exports are deterministic: the same events give byte-identical output, with
 fields in :data:`incidents.model.EVENT_FIELDS` order. JSON is serialised here
 rather than by ``json.dumps`` so that coordinates (rounded to 5 decimals) are
 always written as plain decimals, never in exponent form.
+
+Report text is hostile until shown otherwise: CSV cells that a spreadsheet would
+run as a formula are neutralised (OWASP's advice: a leading ``'``), and table
+cells lose control characters and terminal escape sequences.
 """
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import csv
 import json
 import math
 import os
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
@@ -42,16 +47,20 @@ def format_for_path(path: str) -> str | None:
     return _EXTENSIONS.get(os.path.splitext(path)[1].lower())
 
 
-def write_events(events: Sequence[Event], fmt: str, stream: TextIO, *, excel: bool = False) -> None:
+def write_events(events: Sequence[Event], fmt: str, stream: TextIO, *, excel: bool = False,
+                 raw_cells: bool = False) -> None:
     """Write ``events`` to ``stream`` as csv, json, jsonl or geojson.
 
     ``excel`` (CSV only) starts the output with a UTF-8 byte order mark so that
-    Excel opens Arabic text correctly. Open ``stream`` with ``newline=""`` to
-    keep the "\\n" line endings on every platform.
+    Excel opens Arabic text correctly. CSV text cells starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return get a leading ``'`` so that no
+    spreadsheet runs them as formulas; ``raw_cells`` writes them as they are.
+    Open ``stream`` with ``newline=""`` to keep the "\\n" line endings on every
+    platform.
     """
     rows = [_fields(event) for event in events]
     if fmt == "csv":
-        _write_csv(rows, stream, excel=excel)
+        _write_csv(rows, stream, excel=excel, raw_cells=raw_cells)
     elif fmt == "json":
         stream.write(_dump(rows, indent=2) + "\n")
     elif fmt == "jsonl":
@@ -87,23 +96,34 @@ def _number(value: float) -> str:
     return text + "0" if text.endswith(".") else text
 
 
-def _write_csv(rows: list[dict[str, object]], stream: TextIO, *, excel: bool) -> None:
+def _write_csv(rows: list[dict[str, object]], stream: TextIO, *, excel: bool, raw_cells: bool) -> None:
     if excel:
         stream.write("\ufeff")
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(EVENT_FIELDS)
     for row in rows:
-        writer.writerow(_cell(row[name]) for name in EVENT_FIELDS)
+        writer.writerow(_cell(row[name], raw_cells) for name in EVENT_FIELDS)
 
 
-def _cell(value: object) -> str:
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object, raw: bool = False) -> str:
+    """A CSV cell. Numbers are written as numbers, a negative one too; only text is
+    neutralised, since only text comes from the reports."""
     if value is None:
         return ""
-    if isinstance(value, list):
-        return "; ".join(value)
     if isinstance(value, float):
         return _number(value)
-    return str(value)
+    if isinstance(value, (int, bool)):
+        return str(value)
+    text = "; ".join(value) if isinstance(value, list) else str(value)
+    if not raw and text.startswith(_FORMULA_START):
+        text = "'" + text
+    # The csv module quotes only the characters of its line terminator ("\n"): a bare CR
+    # would end the row early in every reader.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _feature_collection(rows: list[dict[str, object]]) -> dict[str, object]:
@@ -175,9 +195,28 @@ def render_table(events: Sequence[Event], console: Console, *, n_reports: int) -
                 _sources(e.sources),
             )
             # Text cells, not strings: report text may contain "[...]", which rich would read as markup.
-            table.add_row(*(Text(cell or _MISSING) for cell in cells))
+            table.add_row(*(Text(_printable(cell) or _MISSING) for cell in cells))
         console.print(table)
     console.print(Text(summary(events, n_reports)))
+
+
+#: Terminal escape sequences: CSI ("\\x1b[31m"), OSC ("\\x1b]8;;url\\x07", hyperlinks, titles) and
+#: their 8-bit forms, then any other two-byte escape. Written so that no input backtracks.
+_ESCAPE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -~]?"
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _printable(cell: str | None) -> str | None:
+    """A table cell without escape sequences or control characters (white space becomes a
+    space), so that report text cannot drive the terminal that shows it."""
+    if not cell:
+        return cell
+    cell = _ESCAPE.sub("", cell)
+    return _CONTROL.sub(lambda m: " " if m.group() in "\t\n\r\v\f" else "", cell)
 
 
 def _figure(best: int | None, low: int | None, high: int | None) -> str | None:

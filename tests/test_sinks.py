@@ -266,3 +266,57 @@ def test_table_shows_the_range_beside_the_best_value(figures, cell):
     render_table([dataclasses.replace(ENGLISH, **figures)], Console(file=out, width=250, color_system=None),
                  n_reports=1)
     assert re.search(rf"│ +{re.escape(cell)} │", out.getvalue())
+
+
+# --- hostile report text -----------------------------------------------------------
+
+
+def _csv_cells(data: bytes, *names):
+    [row] = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    return tuple(row[name] for name in names)
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_neutralises_formula_cells(start):
+    event = dataclasses.replace(ENGLISH, evidence=start + "HYPERLINK(\"http://x\")", sources=(start + "src",))
+    cell = "'" + start.replace("\r", "\n")
+    data = export("csv", [event])
+    assert _csv_cells(data, "evidence", "sources") == (cell + 'HYPERLINK("http://x")', cell + "src")
+    assert _csv_cells(export("csv", [event], excel=True), "evidence") == (cell + 'HYPERLINK("http://x")',)
+
+
+def test_csv_formula_cell_bytes_and_raw_cells():
+    event = dataclasses.replace(ENGLISH, evidence="=1+2", longitude=-43.5, latitude=-0.25)
+    line = export("csv", [event]).split(b"\n")[1]
+    assert b",'=1+2," in line
+    assert b",-0.25,-43.5," in line  # numbers stay numbers, negative ones too
+    assert b",=1+2," in export("csv", [event], raw_cells=True).split(b"\n")[1]
+
+
+def test_csv_numbers_are_not_neutralised():
+    event = dataclasses.replace(ENGLISH, killed=0, wounded=12, attackers_killed=3)
+    assert _csv_cells(export("csv", [event]), "killed", "wounded", "attackers_killed") == ("0", "12", "3")
+
+
+def test_table_strips_escape_sequences_and_control_characters():
+    from rich.console import Console
+
+    event = dataclasses.replace(
+        ENGLISH,
+        location="\x1b[31mMosul\x1b[0m",
+        perpetrator="\x1b]8;;https://example.org/x\x1b\\gunmen\x1b]8;;\x1b\\",
+        target="a\x07b\x00c\x9b2Jd",
+        evidence="Blast\x1b]0;owned\x07 kills four\tin the market",
+        sources=("src\x1bc",),
+    )
+    out = io.StringIO()
+    render_table([event], Console(file=out, width=250, color_system=None), n_reports=1)
+    text = out.getvalue()
+    assert "\x1b" not in text and "\x07" not in text and "\x00" not in text and "\x9b" not in text
+    assert "Mosul, IQ" in text and "│ gunmen " in text and "│ abcd " in text
+    assert "Blast kills four in the market" in text and "│ src " in text
+
+
+def test_csv_carriage_return_inside_a_cell_cannot_split_the_row():
+    event = dataclasses.replace(ENGLISH, evidence="one\rtwo\r\nthree")
+    assert b',"one\ntwo\nthree",' in export("csv", [event])
