@@ -156,7 +156,9 @@ def test_generated_corpus_gives_the_same_bytes_and_errors(runner, scheduler, tmp
         dask = _run(runner, corpus, *args, "--engine", "dask", "--scheduler", scheduler)
         _same(local, dask)
         assert local.exit_code == 1
-        assert [line.split(": ")[1] for line in local.stderr.splitlines()[:-1]] == [
+        origins = [line.removeprefix("incidents: ").removeprefix("warning: ").split(": ")[0]
+                   for line in local.stderr.splitlines()[:-1]]
+        assert origins == [
             f"{corpus}/part-0/empty.txt", f"{corpus}/part-1/feed-1.jsonl:4", f"{corpus}/part-1/no-text.csv",
             f"{corpus}/part-2/odd-date.jsonl:1"]
     rows = list(csv.DictReader(io.StringIO(local.stdout)))
