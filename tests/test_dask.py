@@ -173,7 +173,7 @@ def test_stdin_and_missing_paths_go_through_the_client(runner, scheduler, tmp_pa
     assert local.exit_code == 1 and "nowhere.txt: no such file or directory" in local.stderr
 
 
-def test_scheduler_address_from_the_environment(runner, scheduler, monkeypatch):
+def test_scheduler_address_from_the_environment(runner, scheduler):
     local = _run(runner, SAMPLES, "--format", "csv")
     import dask
 
