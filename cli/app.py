@@ -59,7 +59,46 @@ def _parse_day(value: Optional[str], option: str | None = None) -> Optional[date
 
 
 def _error(message: str) -> None:
-    typer.echo(f"incidents: {message}", err=True)
+    """One line on stderr; control characters from file names or report text are shown
+    escaped, so they can neither break the line nor drive the terminal."""
+    safe = "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in message)
+    typer.echo(f"incidents: {safe}", err=True)
+
+
+_SIZE_UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "m": 1 << 20, "mb": 1 << 20, "g": 1 << 30, "gb": 1 << 30}
+
+
+def _parse_size(value: str) -> int:
+    """'2MB', '512k', '1000' to bytes (KB = 1024 bytes)."""
+    text = value.strip().lower()
+    number = text.rstrip("bkmg")
+    try:
+        size = int(number) * _SIZE_UNITS[text[len(number):].strip()]
+    except (ValueError, KeyError):
+        size = 0
+    if size < 1:
+        raise typer.BadParameter(f"expected a size such as 2MB, 500KB or 100000, got {value!r}",
+                                 param_hint="--max-report-size")
+    return size
+
+
+def _logging(verbose: bool, debug: bool) -> None:
+    """Library logs (the encoding each input was read in, reader tracebacks) to stderr with
+    -v or --debug; set anew on each call, so that one process may run the command many times."""
+    import logging
+
+    class Stderr(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            _error(record.getMessage())
+            if record.exc_info:
+                typer.echo(logging.Formatter().formatException(record.exc_info), err=True)
+
+    logger = logging.getLogger("incidents")
+    for handler in [h for h in logger.handlers if type(h).__name__ == "Stderr"]:
+        logger.removeHandler(handler)
+    if verbose or debug:
+        logger.addHandler(Stderr())
+    logger.setLevel(logging.DEBUG if debug else logging.INFO if verbose else logging.NOTSET)
 
 
 @app.command(
@@ -81,6 +120,14 @@ def extract(
                                             help="Publication date for reports that carry none."),
     encoding: Optional[str] = typer.Option(None, "--encoding",
                                            help="Read files in this encoding instead of detecting it."),
+    max_report_size: str = typer.Option(
+        "2MB", "--max-report-size", metavar="SIZE",
+        help="Skip (and name) reports bigger than this: a file, a JSON Lines line, a JSON array element "
+             "(e.g. 500KB, 10MB; KB = 1024 bytes). See docs/inputs.md."),
+    stdin_format: Optional[str] = typer.Option(
+        None, "--stdin-format", metavar="FORMAT",
+        help="What - holds: txt, jsonl, json, csv or html. Default: JSON when it all parses as JSON, "
+             "JSON Lines when its first line is a JSON object, else one text report."),
     lang: Optional[str] = typer.Option(None, "--lang", help="Treat every report as this language (en or ar)."),
     country: Optional[str] = typer.Option(
         None, "--country",
@@ -115,7 +162,14 @@ def extract(
         help="With --engine dask: the scheduler to use (default $DASK_SCHEDULER_ADDRESS, else a local "
              "cluster of --jobs worker processes)."),
     excel: bool = typer.Option(False, "--excel", help="Start CSV output with a BOM so Excel reads Arabic correctly."),
+    raw_cells: bool = typer.Option(
+        False, "--raw-cells",
+        help="Write CSV cells as they are. By default a text cell starting with =, +, -, @, tab or CR "
+             "gets a leading ' so that spreadsheets do not run it as a formula."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on standard error."),
+    verbose: bool = typer.Option(False, "--verbose", "-v",
+                                 help="Also say on standard error how each input was read (its encoding)."),
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of each input that fails by a bug."),
 ) -> None:
     """Extract attack events from reports and print them as a sorted timeline."""
     from incidents.sinks import FORMATS, format_for_path
@@ -138,6 +192,13 @@ def extract(
             raise typer.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding") from None
     if fmt is not None and fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r} (use {', '.join(FORMATS)})", param_hint="--format")
+    from incidents.readers import STDIN_FORMATS
+
+    if stdin_format is not None and stdin_format not in STDIN_FORMATS:
+        raise typer.BadParameter(f"unknown format {stdin_format!r} (use {', '.join(STDIN_FORMATS)})",
+                                 param_hint="--stdin-format")
+    max_size = _parse_size(max_report_size)
+    _logging(verbose, debug)
     if engine not in ("local", "dask"):
         raise typer.BadParameter(f"unknown engine {engine!r} (use local or dask)", param_hint="--engine")
     if scheduler is not None and engine != "dask":
@@ -172,8 +233,9 @@ def extract(
             _error(str(exc))
             raise typer.Exit(EXIT_STORE) from None
     try:
-        run = _Run(store, quiet)
-        run.read(paths or [], pub_day, encoding, lang, country, jobs, engine, scheduler)
+        run = _Run(store, quiet, debug=debug)
+        run.read(paths or [], pub_day, encoding, lang, country, jobs, engine, scheduler,
+                 max_size=max_size, stdin_format=stdin_format)
         if store is not None:
             store.commit()
             events, dates, n_reports = store.events(), store.published(), store.count()
@@ -191,7 +253,7 @@ def extract(
                                            countries={country} if country else (), types=set(types or ()),
                                            min_killed=min_killed))
         try:
-            _write(events, fmt, output, excel, n_reports)
+            _write(events, fmt, output, excel, n_reports, raw_cells)
         except OSError as exc:
             _error(f"{output}: cannot write: {exc.strerror or exc}")
             raise typer.Exit(EXIT_INPUT_ERRORS) from None
@@ -217,21 +279,23 @@ class _Run:
     """Reads every input and extracts from each report, into the store or a list;
     errors are reported on stderr, not raised."""
 
-    def __init__(self, store, quiet: bool) -> None:
+    def __init__(self, store, quiet: bool, debug: bool = False) -> None:
         self.store = store
         self.quiet = quiet
+        self.debug = debug
         self.events: list = []
         self.published: dict = {}
         self.n_reports = self.new = self.seen = self.replaced = self.failures = 0
 
     def read(self, paths, pub_day, encoding, lang, country, jobs: int = 1, engine: str = "local",
-             scheduler: str | None = None) -> None:
+             scheduler: str | None = None, max_size=None, stdin_format=None) -> None:
         from incidents.batch import extract_each
         from incidents.readers import read_reports
 
         settings = {"incidents": __version__, "lang": lang, "country": country}
         digests: dict[int, str | None] = {}
-        reading = {"encoding": encoding, "published": pub_day}
+        reading = {"encoding": encoding, "published": pub_day,
+                   "stdin_format": stdin_format, **({"max_size": max_size} if max_size else {})}
         select = partial(self._to_extract, lang=lang, digests=digests)
         # Every mention is kept (and stored); the export chooses which to show.
         options = {"lang": lang, "country": country, "include_background": True, "include_foiled": True}
@@ -246,6 +310,8 @@ class _Run:
         for item, found in results:
             if isinstance(found, str):
                 _error(f"{item.origin or item.id}: {found}")
+                if self.debug:
+                    _traceback(item, options)
                 self.failures += 1
                 continue
             if self.store is None:
@@ -287,7 +353,20 @@ class _Run:
                 f"({self.new} new{changed}, {self.seen} already stored){failed}")
 
 
-def _write(events, fmt, output, excel, n_reports) -> None:
+def _traceback(report, options) -> None:
+    """Extract ``report`` again, here, to show where it fails: extraction is a pure function,
+    so the failure comes back, in this process even when it happened in a worker."""
+    import traceback
+
+    from incidents import extract
+
+    try:
+        extract(report, **options)
+    except Exception:
+        typer.echo(traceback.format_exc().rstrip("\n"), err=True)
+
+
+def _write(events, fmt, output, excel, n_reports, raw_cells=False) -> None:
     from incidents.sinks import render_table, write_events
 
     if fmt == "table":
@@ -303,12 +382,12 @@ def _write(events, fmt, output, excel, n_reports) -> None:
     if output is None:
         # Data is UTF-8 whatever the locale says, so Arabic never fails to print.
         sys.stdout.reconfigure(encoding="utf-8")
-        write_events(events, fmt, sys.stdout, excel=excel)
+        write_events(events, fmt, sys.stdout, excel=excel, raw_cells=raw_cells)
         sys.stdout.flush()
         return
     from incidents.atomic import atomic_write
     with atomic_write(output, newline="") as fh:
-        write_events(events, fmt, fh, excel=excel)
+        write_events(events, fmt, fh, excel=excel, raw_cells=raw_cells)
 
 
 def main() -> None:
