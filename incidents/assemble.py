@@ -40,7 +40,7 @@ from .places import find_places, placed_at
 from .romanize import romanize
 from .segment import clauses, sentences
 from .lexicon import term_pattern
-from .triggers import best_type, find_cues, find_instruments, find_triggers, has_cue
+from .triggers import best_type, find_cues, find_instruments, find_triggers, has_cue, weak_words
 
 __all__ = ["extract", "event_id"]
 
@@ -267,13 +267,8 @@ def _group(sents: list[_Sentence], pack: LanguagePack) -> list[_Draft]:
 
 def _all_weak(triggers: list[TriggerMention], pack: LanguagePack) -> bool:
     """Whether every attack word is one so often rhetorical that it needs more to count."""
-    weak = _weak_words(pack)
+    weak = weak_words(pack)
     return all(t.text.lower() in weak for t in triggers)
-
-
-@cache
-def _weak_words(pack: LanguagePack) -> frozenset[str]:
-    return frozenset(pack.data("triggers").get("weak", {}).get("words", []))
 
 
 def _retold(drafts: list[_Draft], s: _Sentence, pack: LanguagePack) -> bool:

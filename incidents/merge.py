@@ -29,7 +29,7 @@ MAX_KM = 25.0
 _DAY_SLACK = 1
 
 _EXPLOSIVE = frozenset({"bombing", "IED", "suicide bombing"})
-_ARMED = frozenset({"armed assault", "ambush", "assassination"})
+_ARMED = frozenset({"armed assault", "armed clash", "ambush", "assassination"})
 _FAMILIES = (_EXPLOSIVE, _ARMED)
 #: In a family, the generic type gives way to a specific one.
 _GENERIC = frozenset({"bombing", "armed assault", "other"})

@@ -8,29 +8,77 @@ separate attack, or the attack already told of.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .lang import LanguagePack
 from .lexicon import find_tagged, term_pattern
 from .model import TriggerMention
 
-__all__ = ["EVENT_TYPES", "find_triggers", "find_instruments", "find_cues", "has_cue", "best_type"]
+__all__ = ["EVENT_TYPES", "inflected", "weak_words", "find_triggers", "find_instruments", "find_cues", "has_cue", "best_type"]
 
 #: The event types in the order that decides between several named in one attack:
 #: the GTD's attack-type hierarchy (assassination, then hostage taking, then
-#: bombing, then armed assault), with the bombing and fire kinds most specific first.
+#: bombing, then armed assault, then an armed clash), with the bombing and fire kinds most
+#: specific first.
 #: docs/schema.md maps them to ACLED and GTD.
 EVENT_TYPES = ("assassination", "kidnapping", "suicide bombing", "IED", "airstrike", "shelling",
-               "ambush", "bombing", "armed assault", "other")
+               "ambush", "bombing", "armed assault", "armed clash", "other")
+
+
+#: Variants one lexicon phrase may expand to; a bound on phrases of many inflected words.
+_MAX_VARIANTS = 64
+
+
+def inflected(pack: LanguagePack, phrases: list[str]) -> list[str]:
+    """``phrases`` and every phrase made by putting other forms of their words
+    (``inflections.toml``: "attack" → "attacked", "attacks", "attacking") in their place,
+    so that a lexicon names each attack word once and matches it as text inflects it."""
+    forms = pack.data("inflections").get("forms", {})
+    out: dict[str, None] = {}
+    for phrase in phrases:
+        variants = [""]
+        for word in phrase.split(" "):
+            options = [word, *forms.get(word, ())]
+            variants = [f"{v} {o}" if v else o for v in variants for o in options][:_MAX_VARIANTS]
+        out.update(dict.fromkeys([phrase, *variants]))
+    return list(out)
+
+
+@cache
+def _types(pack: LanguagePack) -> dict[str, list[str]]:
+    return {tag: inflected(pack, words) for tag, words in pack.data("triggers")["types"].items()}
+
+
+@cache
+def _not_attacks(pack: LanguagePack) -> tuple[str, ...]:
+    return tuple(inflected(pack, pack.data("triggers").get("not_attacks", {}).get("phrases", [])))
+
+
+@cache
+def weak_words(pack: LanguagePack) -> frozenset[str]:
+    """Attack words so often figurative that they need more than a country to make an event."""
+    return frozenset(inflected(pack, pack.data("triggers").get("weak", {}).get("words", [])))
 
 
 def find_triggers(text: str, pack: LanguagePack) -> list[TriggerMention]:
     """Every attack word in ``text`` (normalised), in order, with the type it implies."""
-    data = pack.data("triggers")
-    phrases = data.get("not_attacks", {}).get("phrases", [])
+    phrases = _not_attacks(pack)
     # "وقف إطلاق النار" (a ceasefire) holds "إطلاق النار" (gunfire): not an attack word there.
     blocked = [m.span() for m in term_pattern(pack, phrases).finditer(text)] if phrases else []
-    return [TriggerMention(*found) for found in find_tagged(text, pack, data["types"])
-            if not any(a <= found[0] and found[1] <= b for a, b in blocked)]
+    return [TriggerMention(*found) for found in find_tagged(text, pack, _types(pack))
+            if not any(a <= found[0] and found[1] <= b for a, b in blocked)
+            and not _infinitive(text, found[0], found[2], pack)]
+
+
+def _infinitive(text: str, start: int, word: str, pack: LanguagePack) -> bool:
+    """A bare verb after the infinitive marker ("ready to fight", "vowed to attack") names an
+    act intended, urged or threatened, not one that happened."""
+    grammar = pack.data("triggers").get("infinitive", {})
+    marker = grammar.get("marker")
+    if not marker or " " in word or word.lower().endswith(tuple(grammar.get("inflected", []))):
+        return False
+    before = text[max(0, start - 20):start].split()
+    return bool(before) and before[-1].lower() == marker
 
 
 def find_instruments(text: str, pack: LanguagePack) -> list[TriggerMention]:

@@ -29,3 +29,27 @@ def test_trigger_types_are_the_event_types(code):
     data = get_pack(code).data("triggers")
     assert set(data["types"]) == set(EVENT_TYPES)
     assert set(data.get("instruments", {})) <= set(EVENT_TYPES)
+
+
+def test_inflections_are_generated_from_simplemma():
+    """inflections.toml is derived data: regenerating it from simplemma's dictionaries
+    and the pack's lexicon gives the committed file."""
+    pytest.importorskip("simplemma")
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, str(root / "scripts" / "build_inflections.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("lang,text,surface", [
+    ("en", "A mob attacks a convoy near Gao.", "attacks"),
+    ("en", "Militants clashing with troops near Gao.", "clashing"),
+    ("en", "Insurgents overrun a base near Gao.", "overrun"),
+    ("ar", "اختطفوا مهندسين على طريق كركوك.", "اختطفوا"),
+])
+def test_any_form_of_a_listed_word_is_an_attack_word(lang, text, surface):
+    found = find_triggers(fold(text), get_pack(lang))
+    assert [t.text for t in found] == [fold(surface)]
