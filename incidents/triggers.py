@@ -67,7 +67,17 @@ def find_triggers(text: str, pack: LanguagePack) -> list[TriggerMention]:
     blocked = [m.span() for m in term_pattern(pack, phrases).finditer(text)] if phrases else []
     return [TriggerMention(*found) for found in find_tagged(text, pack, _types(pack))
             if not any(a <= found[0] and found[1] <= b for a, b in blocked)
-            and not _infinitive(text, found[0], found[2], pack)]
+            and not _infinitive(text, found[0], found[2], pack) and not _frame(text, found[0], pack)]
+
+
+def _frame(text: str, start: int, pack: LanguagePack) -> bool:
+    """An attack word governed by a preposition of time ("during the fighting", "since the
+    war") sets the time of something else: it tells no attack of its own."""
+    frame = pack.data("triggers").get("frame", {})
+    words = text[max(0, start - 30):start].lower().split()
+    if words and words[-1] in frame.get("articles", ()):
+        words.pop()
+    return bool(words) and words[-1] in frame.get("prepositions", ())
 
 
 def _infinitive(text: str, start: int, word: str, pack: LanguagePack) -> bool:
