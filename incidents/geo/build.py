@@ -18,18 +18,19 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import sqlite3
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .gazetteer import (ARABIC_NAMED, ARABIC_SPEAKING, SCHEMA, capital_key, data_files, geonames_dir, is_arabic, log,
-                        name_key)
+from .gazetteer import (ARABIC_NAMED, ARABIC_SPEAKING, SCHEMA, capital_key, data_files, ensure_index, geonames_dir,
+                        index_path, is_arabic, log, name_key, source_digest)
 
-__all__ = ["build_index", "display_name", "estimated_seconds", "iter_json_object", "read_tsv", "keep_name",
-           "name_keys"]
+__all__ = ["build_index", "display_name", "estimated_seconds", "index_problem", "iter_json_object", "read_tsv",
+           "keep_name", "name_keys", "sound_index"]
 
 # First words of Levantine village names that are often written joined to the next word.
 _JOINABLE = frozenset({"كفر", "عين", "بيت", "دير", "تل", "بني", "ام", "راس", "بير", "مجدل", "عيتا"})
@@ -376,3 +377,62 @@ def build_index(dest: Path, digest: str) -> None:
     db.execute("DETACH DATABASE raw")
     db.close()
     log.info("place index built: %s places in %s s", meta["places"], meta["built_seconds"])
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+#: Indexes found sound in this process, by (path, size, mtime): the check reads the whole file.
+_sound: set[tuple[str, int, int]] = set()
+
+
+def index_problem(path: Path, digest: str) -> str | None:
+    """Why the index file at ``path`` cannot be used for ``digest``, or None when it can."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            header = f.read(100)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        return "not an SQLite file"
+    page_size = int.from_bytes(header[16:18], "big")
+    pages = int.from_bytes(header[28:32], "big")
+    if size != (65536 if page_size == 1 else page_size) * pages:
+        return f"{size} bytes where its header says {pages} pages"
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+            check = db.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        return str(exc)
+    if meta.get("schema") != SCHEMA or meta.get("digest") != digest:
+        return "built from other sources"
+    return None if check == "ok" else check
+
+
+def sound_index(notice: Callable[[str], None]) -> Path:
+    """The place index for the current sources, built first when missing and rebuilt when
+    damaged (``notice`` hears why). Raises OSError when it cannot be rebuilt."""
+    digest = source_digest()
+    path = index_path(digest)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return ensure_index(path)
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if key in _sound:
+        return path
+    problem = index_problem(path, digest)
+    if problem:
+        notice(f"{path}: the place index is damaged ({problem}); rebuilding it")
+        os.unlink(path)
+        path = ensure_index(path)
+        problem = index_problem(path, digest)
+        if problem:
+            raise OSError(f"{path}: the rebuilt place index is damaged too ({problem})")
+        st = path.stat()
+        key = (str(path), st.st_size, st.st_mtime_ns)
+    _sound.add(key)
+    return path
