@@ -1,12 +1,15 @@
 """The ``incidents`` command: options in, library calls, rendering out.
 
-No extraction, merging or storage logic lives here. Exit codes: 0 all inputs
-read and processed; 1 some inputs could not be read or processed (the others
-still are, and the output is still written); 2 usage error; 3 the --db store is
-busy (another run holds it); 4 the --db file cannot be used.
+No extraction, merging or storage logic lives here. Exit codes (README, docs/cron.md):
+0 all done; 1 some inputs failed, the rest is exported; 2 usage; 3 the --db store is
+busy; 4 the store or the place-index cache cannot be used; 5 the export could not be
+written (the previous one is untouched); 70 internal error. When several apply, the
+highest wins.
 """
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from datetime import date
 from functools import partial
@@ -22,6 +25,8 @@ EXIT_INPUT_ERRORS = 1
 EXIT_USAGE = 2
 EXIT_BUSY = 3
 EXIT_STORE = 4
+EXIT_WRITE = 5
+EXIT_INTERNAL = 70  # EX_SOFTWARE of sysexits.h
 
 #: A --db run commits (and says so on stderr) after this many new reports.
 BATCH = 100
@@ -101,10 +106,26 @@ def _logging(verbose: bool, debug: bool) -> None:
     logger.setLevel(logging.DEBUG if debug else logging.INFO if verbose else logging.NOTSET)
 
 
+def _country_codes() -> list[str]:
+    """The ISO 3166-1 alpha-2 codes a place can carry: those of GeoNames' country list."""
+    import json
+
+    from incidents.geo.gazetteer import geonames_dir
+
+    with open(geonames_dir() / "countries.json", encoding="utf-8") as f:
+        return sorted(json.load(f))
+
+
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 @app.command(
     epilog="Exit codes: 0 success; 1 some inputs could not be read or processed "
            "(the rest is still exported); 2 usage error; 3 the --db store is busy "
-           "(another run held it for --lock-timeout seconds); 4 the --db file cannot be used.",
+           "(another run held it for --lock-timeout seconds); 4 the --db store or the place-index "
+           "cache cannot be used; 5 the export could not be written (the previous one is untouched); "
+           "70 internal error. When several apply, the highest wins.",
 )
 def extract(
     paths: Optional[list[str]] = typer.Argument(
@@ -114,8 +135,10 @@ def extract(
         None, "--format", "-f",
         help="table, csv, json, jsonl or geojson. Default: the -o file's extension, "
              "else a table on a terminal and CSV otherwise."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o",
-                                          help="Write to this file (atomically) instead of standard output."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o",
+        help="Write to this file (atomically) instead of standard output (-o -). It must be a regular "
+             "file or a new path, writable, and neither an input, inside an input folder, nor the --db file."),
     published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD",
                                             help="Publication date for reports that carry none."),
     encoding: Optional[str] = typer.Option(None, "--encoding",
@@ -128,6 +151,17 @@ def extract(
         None, "--stdin-format", metavar="FORMAT",
         help="What - holds: txt, jsonl, json, csv or html. Default: JSON when it all parses as JSON, "
              "JSON Lines when its first line is a JSON object, else one text report."),
+    date_order: str = typer.Option(
+        "auto", "--date-order", metavar="ORDER",
+        help="How numeric dates that fit both ways read (03/07/2018): dmy, mdy, or auto (default: "
+             "each file's unambiguous dates decide, then the report's, then day first). See docs/dates.md."),
+    include: Optional[list[str]] = typer.Option(
+        None, "--include", metavar="GLOB",
+        help="Also read the files this glob matches in folders (e.g. '*.md'; a walk reads .txt, .jsonl, "
+             ".ndjson, .json, .csv, .tsv, .html and .htm). A glob with / matches the path below the folder."),
+    exclude: Optional[list[str]] = typer.Option(
+        None, "--exclude", metavar="GLOB",
+        help="Skip the files and folders this glob matches in folders (repeat for several)."),
     lang: Optional[str] = typer.Option(None, "--lang", help="Treat every report as this language (en or ar)."),
     country: Optional[str] = typer.Option(
         None, "--country",
@@ -153,7 +187,8 @@ def extract(
     min_killed: Optional[int] = typer.Option(None, "--min-killed", metavar="N", min=0,
                                              help="Export only attacks with at least N killed."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N",
-                             help="Extract in N worker processes (same output, in the same order)."),
+                             help="Extract in N worker processes (same output, in the same order); "
+                                  "at most one per CPU."),
     engine: str = typer.Option("local", "--engine", metavar="ENGINE",
                                help="local (this machine) or dask (a Dask cluster; needs incidents[dask]). "
                                     "Same output either way. See docs/scale.md."),
@@ -194,6 +229,8 @@ def extract(
         raise typer.BadParameter(f"unknown format {fmt!r} (use {', '.join(FORMATS)})", param_hint="--format")
     from incidents.readers import STDIN_FORMATS
 
+    if date_order not in ("auto", "dmy", "mdy"):
+        raise typer.BadParameter(f"unknown order {date_order!r} (use auto, dmy or mdy)", param_hint="--date-order")
     if stdin_format is not None and stdin_format not in STDIN_FORMATS:
         raise typer.BadParameter(f"unknown format {stdin_format!r} (use {', '.join(STDIN_FORMATS)})",
                                  param_hint="--stdin-format")
@@ -218,29 +255,53 @@ def extract(
         fmt = format_for_path(str(output)) if output else None
         if fmt is None:
             fmt = "table" if output is None and sys.stdout.isatty() else "csv"
-    country = country.upper() if country else None
+    if country is not None:
+        country = country.upper()
+        codes = _country_codes()
+        if country not in codes:
+            raise typer.BadParameter(f"unknown country {country!r} (use an ISO 3166-1 alpha-2 code: "
+                                     f"{', '.join(codes)})", param_hint="--country")
+    if output is not None and str(output) == "-":
+        output = None
+    if engine == "local" and jobs > _cpus():
+        _error(f"-j {jobs} is more than the {_cpus()} CPUs here; using {_cpus()}")
+        jobs = _cpus()
 
+    from incidents.atomic import UnsafeTarget, check_target
     from incidents.store import Store, StoreBusy, StoreError
 
-    store = None
-    if db is not None:
+    if output is not None:
         try:
-            store = Store.open(db, lock_timeout=lock_timeout)
-        except StoreBusy as exc:
-            _error(f"{exc}; gave up after {lock_timeout:g} s")
-            raise typer.Exit(EXIT_BUSY) from None
-        except StoreError as exc:
-            _error(str(exc))
+            check_target(output, inputs=[p for p in paths or () if p != "-"], store=db)
+        except UnsafeTarget as exc:
+            raise typer.BadParameter(f"{output} {exc}", param_hint="--output") from None
+        except OSError as exc:
+            _error(f"{output}: cannot write: {exc.strerror or exc}")
+            raise typer.Exit(EXIT_WRITE) from None
+    if paths:
+        from incidents.geo.build import sound_index
+
+        try:
+            sound_index(_error)
+        except OSError as exc:
+            _error(f"cannot build the place index: {exc}")
             raise typer.Exit(EXIT_STORE) from None
     try:
-        run = _Run(store, quiet, debug=debug)
+        # Without --db the run keeps its reports in memory, under the same rules of identity.
+        store = Store.open(db if db is not None else ":memory:", lock_timeout=lock_timeout)
+    except StoreBusy as exc:
+        _error(f"{exc}; gave up after {lock_timeout:g} s")
+        raise typer.Exit(EXIT_BUSY) from None
+    except StoreError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_STORE) from None
+    try:
+        run = _Run(store, quiet, persistent=db is not None, debug=debug)
         run.read(paths or [], pub_day, encoding, lang, country, jobs, engine, scheduler,
-                 max_size=max_size, stdin_format=stdin_format)
-        if store is not None:
-            store.commit()
-            events, dates, n_reports = store.events(), store.published(), store.count()
-        else:
-            events, dates, n_reports = run.events, run.published, run.n_reports
+                 include=include or (), exclude=exclude or (), max_size=max_size, stdin_format=stdin_format,
+                 date_order=None if date_order == "auto" else date_order)
+        store.commit()
+        events, dates, n_reports = store.events(), store.published(), store.count()
 
         from incidents.merge import canonical_order, filter_events, merge_events
         from incidents.timeline import sort_events
@@ -254,9 +315,11 @@ def extract(
                                            min_killed=min_killed))
         try:
             _write(events, fmt, output, excel, n_reports, raw_cells)
-        except OSError as exc:
-            _error(f"{output}: cannot write: {exc.strerror or exc}")
-            raise typer.Exit(EXIT_INPUT_ERRORS) from None
+        except BrokenPipeError:
+            _stdout_gone()  # the reader stopped (… | head): its choice, not a failure
+        except (OSError, UnsafeTarget) as exc:
+            _error(f"{output}: cannot write: {getattr(exc, 'strerror', None) or exc}")
+            raise typer.Exit(EXIT_WRITE) from None
     except StoreError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_STORE) from None
@@ -264,11 +327,19 @@ def extract(
         _error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
     finally:
-        if store is not None:
-            store.close()
+        store.close()
     if not quiet and fmt != "table":
         _error(run.summary(len(events), n_reports))
-    raise typer.Exit(EXIT_INPUT_ERRORS if run.failures else EXIT_OK)
+    raise typer.Exit(EXIT_INTERNAL if run.crashes else EXIT_INPUT_ERRORS if run.failures else EXIT_OK)
+
+
+def _stdout_gone() -> None:
+    """Point stdout at /dev/null so that the flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (tests capture it)
+        pass
 
 
 def _plural(n: int, word: str) -> str:
@@ -276,29 +347,35 @@ def _plural(n: int, word: str) -> str:
 
 
 class _Run:
-    """Reads every input and extracts from each report, into the store or a list;
-    errors are reported on stderr, not raised."""
+    """Reads every input and extracts from each new report into the store; errors are
+    reported on stderr, not raised. Reports are known by content (incidents.identity):
+    one read twice counts once, one already stored is skipped."""
 
-    def __init__(self, store, quiet: bool, debug: bool = False) -> None:
+    def __init__(self, store, quiet: bool, persistent: bool, debug: bool = False) -> None:
         self.store = store
         self.quiet = quiet
         self.debug = debug
-        self.events: list = []
-        self.published: dict = {}
-        self.n_reports = self.new = self.seen = self.replaced = self.failures = 0
+        self.persistent = persistent
+        self.digests: set[str] = set()  # of every report read in this run
+        self.names: set[str] = set()  # given in this run, not yet stored
+        self.new = self.seen = self.duplicates = self.replaced = self.failures = self.crashes = 0
 
     def read(self, paths, pub_day, encoding, lang, country, jobs: int = 1, engine: str = "local",
-             scheduler: str | None = None, max_size=None, stdin_format=None) -> None:
+             scheduler: str | None = None, include=(), exclude=(), max_size=None, stdin_format=None,
+             date_order: str | None = None) -> None:
         from incidents.batch import extract_each
+        from incidents.identity import named
         from incidents.readers import read_reports
 
-        settings = {"incidents": __version__, "lang": lang, "country": country}
-        digests: dict[int, str | None] = {}
-        reading = {"encoding": encoding, "published": pub_day,
+        settings = {"incidents": __version__, "lang": lang, "country": country,
+                    **({"date_order": date_order} if date_order else {})}
+        digests: dict[int, tuple[str, str]] = {}
+        reading = {"encoding": encoding, "published": pub_day, "include": include, "exclude": exclude,
                    "stdin_format": stdin_format, **({"max_size": max_size} if max_size else {})}
         select = partial(self._to_extract, lang=lang, digests=digests)
         # Every mention is kept (and stored); the export chooses which to show.
-        options = {"lang": lang, "country": country, "include_background": True, "include_foiled": True}
+        options = {"lang": lang, "country": country, "include_background": True, "include_foiled": True,
+                   **({"date_order": date_order} if date_order else {})}
         if engine == "dask":
             from incidents.distributed import extract_inputs
 
@@ -306,51 +383,61 @@ class _Run:
                                      reading=reading, **options)
         else:
             results = extract_each(select(read_reports(paths, stdin=sys.stdin.buffer, **reading)), jobs=jobs,
-                                   **options)
+                                   notice=_error, **options)
         for item, found in results:
+            name, digest = digests.pop(id(item))
             if isinstance(found, str):
-                _error(f"{item.origin or item.id}: {found}")
+                # A bug, not bad input: the report is named, not stored, and tried again next run.
+                _error(f"{item.origin or item.id}: internal error: {found}")
                 if self.debug:
                     _traceback(item, options)
-                self.failures += 1
+                self.crashes += 1
                 continue
-            if self.store is None:
-                self.events.extend(found)
-                self.published[item.id] = item.published
-                continue
-            self.replaced += self.store.put(item, digests.pop(id(item)), found, settings)
+            report, events = named(item, name, found)
+            self.replaced += self.store.put(report, digest, events, settings)
+            self.names.discard(name)
             self.new += 1
-            if self.new % BATCH == 0:
+            if self.persistent and self.new % BATCH == 0:
                 self.store.commit()
                 if not self.quiet:
                     _error(f"{_plural(self.new, 'new report')} stored so far")
 
     def _to_extract(self, items, lang, digests):
-        """The reports still to extract: unreadable inputs are reported, stored ones skipped."""
+        """The reports still to extract: unreadable inputs are reported, copies and stored
+        ones skipped; ``digests`` gets each one's unique name and content hash."""
+        from incidents.identity import report_hash, source_id
         from incidents.model import ReadError
-        from incidents.store import report_hash
 
         for item in items:
             if isinstance(item, ReadError):
-                _error(str(item))
-                self.failures += 1
+                if item.warning:
+                    _error(f"warning: {item}")
+                else:
+                    _error(str(item))
+                    self.failures += 1
                 continue
-            self.n_reports += 1
-            if self.store is not None:
-                digest = report_hash(item, lang)
-                if self.store.has(digest):
-                    self.seen += 1
-                    continue
-                digests[id(item)] = digest
+            digest = report_hash(item, lang)
+            if digest in self.digests:
+                self.duplicates += 1
+                continue
+            self.digests.add(digest)
+            if self.store.has(digest):
+                self.seen += 1
+                continue
+            name = source_id(item, digest, lambda n: n in self.names or self.store.holds(n))
+            self.names.add(name)
+            digests[id(item)] = (name, digest)
             yield item
 
     def summary(self, n_events: int, n_reports: int) -> str:
         failed = f", {_plural(self.failures, 'input')} failed" if self.failures else ""
-        if self.store is None:
-            return f"{_plural(n_events, 'event')} from {_plural(n_reports, 'report')}{failed}"
+        crashed = f", {self.crashes} failed by internal error" if self.crashes else ""
+        copies = f", {_plural(self.duplicates, 'duplicate')} skipped" if self.duplicates else ""
+        if not self.persistent:
+            return f"{_plural(n_events, 'event')} from {_plural(n_reports, 'report')}{copies}{failed}{crashed}"
         changed = f", {self.replaced} replaced" if self.replaced else ""
         return (f"{_plural(n_events, 'event')} from {_plural(n_reports, 'stored report')} "
-                f"({self.new} new{changed}, {self.seen} already stored){failed}")
+                f"({self.new} new{changed}, {self.seen} already stored{copies}){failed}{crashed}")
 
 
 def _traceback(report, options) -> None:
@@ -390,6 +477,27 @@ def _write(events, fmt, output, excel, n_reports, raw_cells=False) -> None:
         write_events(events, fmt, fh, excel=excel, raw_cells=raw_cells)
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised so that the store rolls back and temporary files go before the process dies."""
+
+
+def _terminate(signum, frame) -> None:
+    raise _Terminated
+
+
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: SIGTERM still kills (after cleaning up), and a bug ends the
+    run with one line and exit 70, not a traceback."""
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        app()
+    except _Terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+    except Exception as exc:
+        _error(f"internal error: {type(exc).__name__}: {exc}")
+        if "--debug" in sys.argv[1:]:
+            import traceback
+
+            traceback.print_exc()
+        sys.exit(EXIT_INTERNAL)

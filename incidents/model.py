@@ -38,6 +38,10 @@ class Report:
     url: str | None = None
     lang: str | None = None
     origin: str = ""  # where it came from: "path" or "path:line"
+    #: The file or stream whose own ids ``id`` is one of (ids are unique only within their
+    #: feed); None when the report has no id of its own and ``id`` says where it was read.
+    #: Left out of equality: it restates the file of ``origin``.
+    feed: str | None = field(default=None, compare=False)
     #: How the report's source writes numeric dates, "dmy" (13/03/2018) or "mdy"
     #: (03/13/2018), learnt from its file's unambiguous dates; None: not known.
     date_order: str | None = field(default=None, compare=False)
@@ -49,6 +53,8 @@ class ReadError:
 
     origin: str  # "path" or "path:line"
     message: str
+    #: A problem with a report that is still read (it follows): a warning, not a failure.
+    warning: bool = False
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.message}"

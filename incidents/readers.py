@@ -21,14 +21,17 @@ Formats, chosen by extension (case-insensitive):
 
 Records (JSON objects and table rows) use the fields ``id``, ``text`` (or
 ``body``/``content``), ``published`` (or ``date``/``published_at``),
-``title``, ``url`` and ``lang`` (or ``language``). A report without its own
-id gets its origin as id; text files use the path as given.
+``title``, ``url`` and ``lang`` (or ``language``). A record's own id is unique
+only within its file or stream, which the report names as its ``feed``; a
+report without an id of its own gets its origin as id (and no feed); text
+files use the path as given.
 
-A publication date that cannot be parsed does not drop the report: a
-``ReadError(origin, "unparseable publication date '...'")`` comes first, then
-the report, dated with the ``published`` fallback (``None`` when none was
-given), exactly like a report that carries no date. A lone surrogate in a JSON
-string is handled the same way: an error, then the report with U+FFFD.
+A publication date that cannot be parsed does not drop the report: a warning,
+``ReadError(origin, "unparseable publication date '...'", warning=True)``,
+comes first, then the report, dated with the ``published`` fallback (``None``
+when none was given), exactly like a report that carries no date. A lone
+surrogate in a JSON string is handled the same way: a warning, then the report
+with U+FFFD.
 
 Bounds (see docs/inputs.md): a report, a JSON Lines line or a JSON array
 element larger than ``max_size`` bytes is skipped with an error; files are never
@@ -40,6 +43,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import fnmatch
 import io
 import json
 import logging
@@ -96,6 +100,8 @@ _LANG_NAMES = {
 _TEXT_EXTS = (".txt", ".md")
 _JSONL_EXTS = (".jsonl", ".ndjson")
 _KNOWN_EXTS = frozenset(_TEXT_EXTS + _JSONL_EXTS + (".json", ".csv", ".tsv", ".html", ".htm"))
+#: What a folder walk reads unless told otherwise: the report formats, without .md notes.
+_WALKED_EXTS = _KNOWN_EXTS - {".md"}
 
 #: Bytes read at a time from a stream, and looked at to choose its encoding.
 _CHUNK = 64 * 1024
@@ -120,6 +126,8 @@ def read_reports(
     stdin: TextIO | BinaryIO | None = None,
     max_size: int = MAX_REPORT_SIZE,
     stdin_format: str | None = None,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
 ) -> Iterator[Item]:
     """Yield a Report or a ReadError for everything found under ``paths``.
 
@@ -127,7 +135,8 @@ def read_reports(
     :data:`STDIN_FORMATS`); by default as JSON when all of it is a JSON value, as
     JSON Lines when its first line is a JSON object, else as one text report.
     Folders are walked recursively in name order, skipping hidden entries,
-    symlinked folders and files of unknown type. ``encoding`` overrides
+    symlinked folders and files of other types than reports (``.md`` notes too);
+    ``include`` and ``exclude`` globs add and remove files (see :func:`_walk`). ``encoding`` overrides
     detection (BOM, UTF-8, then charset-normalizer among UTF-32, Windows-1256,
     ISO-8859-6 and Windows-1252). ``published`` dates the reports that carry
     no date of their own. ``max_size`` bounds one report, in bytes.
@@ -139,7 +148,7 @@ def read_reports(
         elif not os.path.exists(path):
             yield ReadError(path, "no such file or directory")
         elif os.path.isdir(path):
-            for found in _walk(path):
+            for found in _walk(path, tuple(include), tuple(exclude)):
                 if isinstance(found, ReadError):
                     yield found
                 else:
@@ -250,24 +259,38 @@ def _dateparser_date(text: str) -> date | None:
 # --- paths -------------------------------------------------------------------
 
 
-def _walk(folder: str) -> Iterator[str | ReadError]:
-    """Files of known type under ``folder``, depth first, in name order."""
-    try:
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError as exc:
-        yield ReadError(folder, _reason(exc))
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
+def _walk(folder: str, include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> Iterator[str | ReadError]:
+    """Report files under ``folder``, depth first, in name order.
+
+    A walk reads the report formats but not ``.md`` (a folder's notes), plus what an
+    ``include`` glob matches, less what an ``exclude`` glob matches (a folder it matches
+    is skipped whole). A glob holding "/" matches the path below ``folder``, any other
+    the name; case is ignored.
+    """
+    def matches(globs: tuple[str, ...], rel: str, name: str) -> bool:
+        return any(fnmatch.fnmatchcase((rel if "/" in glob else name).lower(), glob.lower()) for glob in globs)
+
+    def walk(path: str, below: str) -> Iterator[str | ReadError]:
         try:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _walk(entry.path)
-            elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in _KNOWN_EXTS:
-                yield entry.path
+            with os.scandir(path) as it:
+                entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            yield ReadError(entry.path, _reason(exc))
+            yield ReadError(path, _reason(exc))
+            return
+        for entry in entries:
+            rel = below + entry.name
+            if entry.name.startswith(".") or matches(exclude, rel, entry.name):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    yield from walk(entry.path, rel + "/")
+                elif entry.is_file() and (os.path.splitext(entry.name)[1].lower() in _WALKED_EXTS
+                                          or matches(include, rel, entry.name)):
+                    yield entry.path
+            except OSError as exc:
+                yield ReadError(entry.path, _reason(exc))
+
+    yield from walk(folder, "")
 
 
 def _read_file(path: str, opts: _Options) -> Iterator[Item]:
@@ -982,11 +1005,12 @@ def _record(obj: Mapping[str, object], origin: str, fallback: date | None, feed:
     surrogate = next((m for v in fields.values() if isinstance(v, str) and (m := _SURROGATE.search(v))), None)
     if surrogate:
         # Such a string cannot be written out; keep the report, with U+FFFD in its place.
-        yield ReadError(origin, f"lone surrogate \\u{ord(surrogate.group()):04x} replaced by U+FFFD")
+        yield ReadError(origin, f"lone surrogate \\u{ord(surrogate.group()):04x} replaced by U+FFFD", warning=True)
         fields = {k: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in fields.items()}
         text = next(fields[k] for k in present if fields[k] is not None)
+    own_id = _scalar(fields.get("id"))
     yield from _report(
-        id=_scalar(fields.get("id")) or origin,
+        id=own_id or origin,
         text=text or "",
         origin=origin,
         published=_first_scalar(fields, _DATE_KEYS),
@@ -994,6 +1018,7 @@ def _record(obj: Mapping[str, object], origin: str, fallback: date | None, feed:
         title=_scalar(fields.get("title")),
         url=_scalar(fields.get("url")),
         lang=_first_scalar(fields, _LANG_KEYS),
+        feed=feed if own_id else None,
     )
 
 
@@ -1167,6 +1192,7 @@ def _report(
     title: str | None,
     url: str | None,
     lang: str | None,
+    feed: str | None = None,
 ) -> Iterator[Item]:
     body = _clean(text).strip()
     if not body:
@@ -1178,7 +1204,7 @@ def _report(
         if parsed is None:
             shown = " ".join(published.split())
             shown = shown if len(shown) <= 40 else shown[:39] + "…"
-            yield ReadError(origin, f"unparseable publication date '{shown}'")
+            yield ReadError(origin, f"unparseable publication date '{shown}'", warning=True)
         else:
             when = parsed
     yield Report(
@@ -1189,6 +1215,7 @@ def _report(
         url=(url.strip() or None) if url else None,
         lang=_lang_code(lang),
         origin=origin,
+        feed=feed,
     )
 
 

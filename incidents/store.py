@@ -1,10 +1,12 @@
 """The incremental store: the reports already processed and the events of each.
 
-A store is one SQLite file. It keeps, for every report, its content hash, id,
-publication date and the events extracted from it (as JSON, unmerged), which is
-all that is needed to merge the whole timeline again, deterministically, on
-every run. Nothing merged is stored, so the timeline of a store is the timeline
-of a single run over all its reports.
+A store is one SQLite file. It keeps, for every report, its content hash, name
+(see :mod:`incidents.identity`), publication date and the events extracted from
+it (as JSON, unmerged), which is all that is needed to merge the whole timeline
+again, deterministically, on every run. Nothing merged is stored, so the
+timeline of a store is the timeline of a single run over all its reports. The
+earlier versions of a report that changed at its source are kept apart, in
+``history``, and are not exported.
 
 One process at a time: opening takes an exclusive lock that is held until
 :meth:`Store.close` (SQLite's exclusive locking mode); another process waits up
@@ -14,18 +16,16 @@ transactions, so a process killed mid-run leaves the file as of its last
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import sqlite3
-import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date
 from os import PathLike
 
 from .model import EVENT_FIELDS, Event, Report
 
-__all__ = ["Store", "StoreBusy", "StoreError", "report_hash", "MIGRATIONS"]
+__all__ = ["Store", "StoreBusy", "StoreError", "MIGRATIONS"]
 
 log = logging.getLogger(__name__)
 
@@ -38,28 +38,11 @@ class StoreBusy(StoreError):
     """Another process holds the store."""
 
 
-def report_hash(report: Report, lang: str | None = None) -> str:
-    """The identity of a report's content: SHA-256 of its language, publication
-    date, title and text, each normalised (NFC, "\\n" line ends, no trailing or
-    surrounding blanks). ``lang`` overrides the report's own language.
-
-    Whatever changes the events a report gives changes its hash; its id and
-    origin do not (the same article saved twice is one report).
-    """
-    def norm(text: str | None) -> str:
-        text = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n")
-        return "\n".join(line.rstrip() for line in text.split("\n")).strip()
-
-    parts = [lang or report.lang or "", report.published.isoformat() if report.published else "",
-             norm(report.title), norm(report.text)]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
-
-
 def _create_v1(db: sqlite3.Connection) -> None:
     db.execute("""
         CREATE TABLE reports (
             hash      TEXT PRIMARY KEY,  -- report_hash()
-            id        TEXT NOT NULL UNIQUE,
+            id        TEXT NOT NULL UNIQUE,  -- incidents.identity.source_id()
             published TEXT,              -- ISO date, or NULL
             lang      TEXT,
             origin    TEXT NOT NULL,
@@ -68,9 +51,23 @@ def _create_v1(db: sqlite3.Connection) -> None:
         )""")
 
 
+def _add_history_v2(db: sqlite3.Connection) -> None:
+    db.execute("""
+        CREATE TABLE history (   -- earlier versions of reports that changed at their source
+            hash        TEXT NOT NULL,
+            id          TEXT NOT NULL,
+            published   TEXT,
+            lang        TEXT,
+            origin      TEXT NOT NULL,
+            events      TEXT NOT NULL,
+            settings    TEXT NOT NULL,
+            replaced_by TEXT NOT NULL  -- the hash of the version that followed
+        )""")
+
+
 #: ``MIGRATIONS[n]`` takes a store from schema version ``n`` to ``n + 1``; version 0
 #: is a new, empty file. Append a step for every change of the tables.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1, _add_history_v2]
 
 
 def _latest() -> int:
@@ -119,10 +116,13 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        """Drop what was not committed and release the lock."""
+        """Drop what was not committed and release the lock. Never raises: closing is what
+        an error on the file is followed by, and the rollback journal covers a failed rollback."""
         try:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            log.debug("%s: rollback failed: %s", self.path, exc)
         finally:
             self._db.close()
 
@@ -142,12 +142,19 @@ class Store:
         """Whether a report with this content hash is stored."""
         return self._sql("SELECT 1 FROM reports WHERE hash = ?", (digest,)).fetchone() is not None
 
+    def holds(self, name: str) -> bool:
+        """Whether a report is stored under this name."""
+        return self._sql("SELECT 1 FROM reports WHERE id = ?", (name,)).fetchone() is not None
+
     def put(self, report: Report, digest: str, events: list[Event], settings: Mapping[str, object]) -> bool:
-        """Store a report and its events; a report stored under the same id with other
-        content is replaced (an article updated in place). True when one was replaced."""
-        replaced = self._sql("DELETE FROM reports WHERE id = ? AND hash != ?", (report.id, digest)).rowcount
+        """Store a new report, named by its id, and its events. A report stored under the
+        same name is an earlier version of it: it moves to the history, and True is returned."""
+        replaced = self._sql(
+            "INSERT INTO history SELECT hash, id, published, lang, origin, events, settings, ?"
+            " FROM reports WHERE id = ?", (digest, report.id)).rowcount
+        self._sql("DELETE FROM reports WHERE id = ?", (report.id,))
         self._sql(
-            "INSERT OR REPLACE INTO reports (hash, id, published, lang, origin, events, settings)"
+            "INSERT INTO reports (hash, id, published, lang, origin, events, settings)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (digest, report.id, report.published.isoformat() if report.published else None,
              report.lang, report.origin,
@@ -155,7 +162,7 @@ class Store:
              json.dumps(dict(settings), ensure_ascii=False, sort_keys=True)),
         )
         if replaced:
-            log.info("report %s changed; its new content replaces the stored one", report.id)
+            log.info("report %s changed; the stored version moves to the history", report.id)
         return bool(replaced)
 
     def count(self) -> int:
@@ -164,13 +171,22 @@ class Store:
 
     def events(self) -> list[Event]:
         """Every stored report's events, unmerged, in report-id order."""
-        rows = self._sql("SELECT events FROM reports ORDER BY id, hash").fetchall()
-        return [_from_json(item) for (text,) in rows for item in json.loads(text)]
+        rows = self._sql("SELECT id, events FROM reports ORDER BY id, hash").fetchall()
+        events = []
+        for rid, text in rows:
+            try:
+                events.extend(_from_json(item) for item in json.loads(text))
+            except (TypeError, ValueError) as exc:
+                raise StoreError(f"{self.path}: the events stored for {rid} are damaged ({exc})") from None
+        return events
 
     def published(self) -> dict[str, date | None]:
         """Report id → publication date, for :func:`incidents.merge.merge_events`."""
         rows = self._sql("SELECT id, published FROM reports").fetchall()
-        return {rid: date.fromisoformat(day) if day else None for rid, day in rows}
+        try:
+            return {rid: date.fromisoformat(day) if day else None for rid, day in rows}
+        except (TypeError, ValueError) as exc:
+            raise StoreError(f"{self.path}: a stored publication date is damaged ({exc})") from None
 
 
 def _upgrade(db: sqlite3.Connection, where: str) -> None:

@@ -89,15 +89,44 @@ def test_bad_inputs_are_named_and_the_rest_goes_on(runner, tmp_path):
     assert f"incidents: {feed}:3: no text field (text, body or content)" in errors
     assert f"incidents: {tmp_path / 'missing.txt'}: no such file or directory" in errors
     events = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [e["sources"] for e in events] == [["ok-1"]]
+    assert [e["sources"] for e in events] == [[f"{feed}#ok-1"]]
 
 
-def test_failed_run_keeps_the_previous_export(runner, tmp_path):
+@pytest.mark.atomicity
+def test_a_write_that_fails_midway_keeps_the_previous_export(runner, tmp_path, monkeypatch):
+    import errno
+
+    import incidents.sinks
+
+    src = tmp_path / "in" / "mosul.txt"
+    src.parent.mkdir()
+    src.write_text(MOSUL_REPORT, encoding="utf-8")
     out = tmp_path / "timeline.csv"
     out.write_text("previous\n", encoding="utf-8")
-    result = _run(runner, tmp_path / "missing.txt", "-o", tmp_path / "no-such-dir" / "x.csv")
-    assert result.exit_code == 1
-    assert out.read_text(encoding="utf-8") == "previous\n"
+
+    def half_then_full(events, fmt, fh, **options):
+        fh.write("date,location\n2019-02-27,Mos")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(incidents.sinks, "write_events", half_then_full)
+    result = _run(runner, src, "-o", out)
+    assert result.exit_code == 5
+    assert result.stderr.splitlines() == [f"incidents: {out}: cannot write: No space left on device"]
+    assert out.read_bytes() == b"previous\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "timeline.csv"]
+
+
+@pytest.mark.atomicity
+def test_a_reader_of_the_previous_export_keeps_reading_it_whole(runner, tmp_path):
+    src = tmp_path / "in" / "mosul.txt"
+    src.parent.mkdir()
+    src.write_text(MOSUL_REPORT, encoding="utf-8")
+    out = tmp_path / "timeline.csv"
+    out.write_text("previous\n" * 1000, encoding="utf-8")
+    with open(out, encoding="utf-8") as reader:
+        assert _run(runner, src, "-o", out).exit_code == 0
+        assert reader.read() == "previous\n" * 1000  # the old file, not a truncated or new one
+    assert next(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))["location"] == "Mosul"
 
 
 @pytest.mark.parametrize(

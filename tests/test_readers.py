@@ -408,7 +408,7 @@ def test_published_fallback(tmp_path):
 def test_unparseable_published_value(tmp_path):
     path = write(tmp_path / "a.jsonl", '{"id": "q", "text": "Body.", "published": "sometime soon"}\n')
     assert read(path, published=date(2020, 1, 1)) == [
-        ReadError(f"{path}:1", "unparseable publication date 'sometime soon'"),
+        ReadError(f"{path}:1", "unparseable publication date 'sometime soon'", warning=True),
         Report(id="q", text="Body.", published=date(2020, 1, 1), origin=f"{path}:1"),
     ]
     assert read(path)[1].published is None
@@ -496,7 +496,7 @@ def test_json_poison_records_cost_one_line_each(tmp_path):
         Report(id=f"{path}:1", text="before", origin=f"{path}:1"),
         ReadError(f"{path}:2", "invalid JSON: nested too deeply"),
         ReadError(f"{path}:3", "invalid JSON: 'id' is a number of 5000 digits (at most 4300)"),
-        ReadError(f"{path}:4", "lone surrogate \\ud800 replaced by U+FFFD"),
+        ReadError(f"{path}:4", "lone surrogate \\ud800 replaced by U+FFFD", warning=True),
         Report(id=f"{path}:4", text="broken \ufffd half", title="t", origin=f"{path}:4"),
         Report(id=f"{path}:5", text="after", origin=f"{path}:5"),
     ]

@@ -10,7 +10,8 @@ import pytest
 
 from incidents import store as store_module
 from incidents.model import Event, Report
-from incidents.store import Store, StoreBusy, StoreError, report_hash
+from incidents.identity import report_hash
+from incidents.store import Store, StoreBusy, StoreError
 
 REPORT = Report(id="r-1", text="A bomb went off in Kirkuk on Monday, killing two.", published=date(2020, 5, 5),
                 lang="en", origin="feed.jsonl:1")
@@ -78,7 +79,7 @@ def test_a_second_opener_waits_then_gives_up(path):
 def test_a_newer_schema_is_refused(path):
     with closing(sqlite3.connect(path, isolation_level=None)) as db:
         db.execute("PRAGMA user_version = 99")
-    with pytest.raises(StoreError, match=r"newer incidents \(schema 99; this version reads up to 1\)"):
+    with pytest.raises(StoreError, match=r"newer incidents \(schema 99; this version reads up to 2\)"):
         Store.open(path)
 
 
@@ -108,7 +109,7 @@ def test_an_older_schema_is_migrated(path, monkeypatch):
     with Store.open(path) as store:
         assert store.events() == [EVENT]
     with closing(sqlite3.connect(path, isolation_level=None)) as db:
-        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+        assert db.execute("PRAGMA user_version").fetchone() == (3,)
         assert db.execute("SELECT note FROM reports").fetchall() == [("v2",)]
 
 
