@@ -48,3 +48,28 @@ def test_a_date_that_resolves_beats_a_name_that_looks_like_one():
     report = Report(id="x", lang="en", text="01/15/1993: Members of the 15th January Front bombed an office in "
                                              "Sucre, Bolivia. Nobody was hurt.")
     assert [(e.date, e.date_text) for e in extract(report)] == [("1993-01-15", "01/15/1993")]
+
+
+def test_command_line_order(tmp_path):
+    import csv
+    import io
+
+    from typer.testing import CliRunner
+
+    from incidents.cli.app import app
+
+    report = tmp_path / "one.txt"
+    report.write_text("05/06/2017: Gunmen killed two policemen in Tikrit.\n", encoding="utf-8")
+    runner = CliRunner(env={"NO_COLOR": "1", "TERMINAL_WIDTH": "200", "COLUMNS": "200"})
+
+    def dates(*options):
+        result = runner.invoke(app, ["extract", str(report), "--format", "csv", "-q", *options])
+        assert result.exit_code == 0, result.output
+        return [row["date"] for row in csv.DictReader(io.StringIO(result.stdout))]
+
+    assert dates() == ["2017-06-05"]
+    assert dates("--date-order", "mdy") == ["2017-05-06"]
+    assert dates("--date-order", "dmy") == ["2017-06-05"]
+    result = runner.invoke(app, ["extract", str(report), "--date-order", "ymd"])
+    assert result.exit_code == 2
+    assert "unknown order 'ymd' (use auto, dmy or mdy)" in result.output
