@@ -127,3 +127,19 @@ def test_an_extraction_bug_names_the_report_and_debug_shows_where(runner, tmp_pa
     assert lines[at + 1] == "Traceback (most recent call last):"
     assert lines[lines.index("RuntimeError: planted bug", at)] == "RuntimeError: planted bug"
     assert debug.exit_code == plain.exit_code != 0
+
+
+def test_fuzz_target_smoke_loop(capsys):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "fuzz_readers.py"
+    spec = importlib.util.spec_from_file_location("fuzz_readers", path)
+    fuzz = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fuzz)
+    fuzz.smoke(300)
+    assert capsys.readouterr().out == "300 inputs read, no failure\n"
+    # The target checks what it reads: a reader that let a lone surrogate through would be caught.
+    fuzz.read_reports = lambda *args, **kwargs: [fuzz.Report(id="x", text="bad \ud800")]
+    with pytest.raises(AssertionError):
+        fuzz.target(b"\x00text")
