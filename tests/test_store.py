@@ -1,6 +1,7 @@
 """The incremental store: content hashes, round trips, replacement, locking, schema versions."""
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from contextlib import closing
@@ -65,6 +66,33 @@ def test_new_content_under_a_known_id_replaces_it(path):
         assert store.put(REPORT, report_hash(REPORT), [EVENT], SETTINGS) is False
         assert store.put(updated, report_hash(updated), [], SETTINGS) is True
         assert store.count() == 1 and not store.has(report_hash(REPORT))
+        store.commit()
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT hash, id, events, replaced_by FROM history").fetchall() == [
+            (report_hash(REPORT), "r-1", json.dumps([store_module._to_json(EVENT)], ensure_ascii=False,
+                                                    sort_keys=True), report_hash(updated))]
+
+
+def test_a_first_version_store_gains_a_history(path):
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        store_module._create_v1(db)
+        db.execute("PRAGMA user_version = 1")
+    with Store.open(path) as store:
+        assert store.put(REPORT, report_hash(REPORT), [EVENT], SETTINGS) is False
+        store.commit()
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+        assert db.execute("SELECT count(*) FROM history").fetchone() == (0,)
+
+
+def test_names_are_unique_per_feed_and_content():
+    from incidents.identity import source_id
+
+    own = Report(id="7", text="x", origin="a.csv:8", feed="a.csv")
+    assert source_id(own, "f" * 64, lambda name: True) == "a.csv#7"
+    placed = Report(id="a.jsonl:1", text="x", origin="a.jsonl:1")
+    assert source_id(placed, "0123456789abcdef" * 4, lambda name: False) == "a.jsonl:1"
+    assert source_id(placed, "0123456789abcdef" * 4, lambda name: True) == "a.jsonl:1@0123456789ab"
 
 
 def test_a_second_opener_waits_then_gives_up(path):
