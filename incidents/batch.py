@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import threading
 import time
 from collections import deque
@@ -98,7 +99,9 @@ def _safe_extract(report: Report, **options) -> list[Event] | str:
 
 def _follow_parent() -> None:
     """Pool initializer: exit this worker as soon as its parent is gone (it is then adopted,
-    and its parent id changes)."""
+    and its parent id changes). A SIGTERM handler of the parent's must not outlive the fork:
+    it would turn the pool's own terminate() into an exception the parent receives."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     start = os.getppid()
 
     def watch() -> None:

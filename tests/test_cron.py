@@ -325,22 +325,30 @@ def test_index_problem_names_what_is_wrong(tmp_path):
 # --- workers ----------------------------------------------------------------------------------
 
 
-def _dies_in_a_worker(real, parent: int, victim: str):
+def _dies_in_a_worker(real, parent: int, victim: str, how: int = signal.SIGKILL):
     def extract(report, **options):
         if report.id == victim and os.getpid() != parent:
-            os.kill(os.getpid(), signal.SIGKILL)
+            os.kill(os.getpid(), how)
         return real(report, **options)
     return extract
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs fork and SIGKILL")
-def test_a_killed_workers_reports_are_retried_in_the_main_process(monkeypatch):
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_workers_reports_are_retried_in_the_main_process(monkeypatch, how):
     from incidents.batch import extract_each
+    from incidents.cli.app import _terminate
 
-    monkeypatch.setattr(incidents.batch, "extract", _dies_in_a_worker(incidents.batch.extract, os.getpid(), "3"))
+    # The command's SIGTERM handler is in place, as under main(): workers must not inherit it.
+    monkeypatch.setattr(incidents.batch, "extract",
+                        _dies_in_a_worker(incidents.batch.extract, os.getpid(), "3", how))
+    previous = signal.signal(signal.SIGTERM, _terminate)
     reports = [Report(id=str(n), text=bombing(n), lang="en") for n in range(30)]
     notices: list[str] = []
-    out = list(extract_each(reports, jobs=2, notice=notices.append))
+    try:
+        out = list(extract_each(reports, jobs=2, notice=notices.append))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     assert [r.id for r, _ in out] == [str(n) for n in range(30)]
     assert [[e.killed for e in events] for _, events in out] == [[n % 7 + 1] for n in range(30)]
     assert len(notices) == 1 and notices[0].startswith("a worker process died; the ")
