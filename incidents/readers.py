@@ -592,8 +592,10 @@ def _ascii_compatible(encoding: str) -> bool:
 
 
 def _text_stream(fh: BinaryIO, origin: str, opts: _Options) -> TextIO | ReadError:
-    """``fh`` as text, in the encoding its first chunk shows; later bytes that do not fit it
-    fail the reading there (a UnicodeDecodeError the caller reports with the row)."""
+    """``fh`` as text, in the encoding its first chunk shows. Later bytes that do not fit an
+    ASCII-compatible encoding come through as lone surrogates (U+DC80..U+DCFF), so the caller
+    can refuse just the record that holds them; in UTF-16 or UTF-32 they end the reading
+    (a UnicodeDecodeError the caller reports)."""
     sample = fh.read(_CHUNK)
     if not sample.strip() and len(sample) < _CHUNK:
         return ReadError(origin, "empty file")
@@ -616,7 +618,8 @@ def _text_stream(fh: BinaryIO, origin: str, opts: _Options) -> TextIO | ReadErro
     except LookupError:
         return ReadError(origin, f"unknown encoding '{name}'")
     _log.info("%s: read as %s", origin, codecs.lookup(name).name)
-    return io.TextIOWrapper(_prefixed(sample, fh), encoding=name, newline="")
+    errors = "surrogateescape" if _ascii_compatible(name) else "strict"
+    return io.TextIOWrapper(_prefixed(sample, fh), encoding=name, errors=errors, newline="")
 
 
 # --- records (JSON Lines, JSON, CSV) -----------------------------------------
@@ -960,6 +963,9 @@ def _table_rows(stream: TextIO, origin: str, opts: _Options, delimiter: str) -> 
                             yield ReadError(origin, _NO_TEXT_COLUMN)
                             return
                         continue
+                    if any(_UNDECODED.search(cell) for cell in row):
+                        yield ReadError(f"{origin}:{start}", f"cannot decode as {stream.encoding}")
+                        continue
                     record: dict[str, str] = {}
                     for key, cell in zip(header, row):
                         record.setdefault(key, cell)
@@ -984,6 +990,8 @@ def _csv_reason(exc: csv.Error, limit: int) -> str:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: Bytes a stream could not decode, as surrogateescape hands them over.
+_UNDECODED = re.compile("[\udc80-\udcff]")
 
 
 def _record(obj: Mapping[str, object], origin: str, fallback: date | None, feed: str) -> Iterator[Item]:

@@ -635,3 +635,25 @@ def test_a_reader_bug_costs_that_input_only(tmp_path, monkeypatch):
         ReadError(page, "cannot read: RuntimeError: boom second line"),
         Report(id=text, text="fine", origin=text),
     ]
+
+
+def test_single_json_object_over_the_bound(tmp_path):
+    path = write(tmp_path / "one.json", '{"text": "' + "x" * 3000 + '"}')
+    assert read(path, max_size=2 * KB) == [ReadError(path, "report larger than 2 KB (--max-report-size)")]
+
+
+def test_jsonl_in_utf32_with_bom(tmp_path):
+    path = tmp_path / "wide.jsonl"
+    path.write_bytes('{"text": "واحد"}\n{"text": "two"}\n'.encode("utf-32"))
+    assert [(r.origin, r.text) for r in read(path)] == [(f"{path}:1", "واحد"), (f"{path}:2", "two")]
+
+
+def test_csv_undecodable_bytes_after_the_first_chunk_cost_their_row_only(tmp_path):
+    path = tmp_path / "rows.csv"
+    rows = b"".join(b"r%d,Row %d.\n" % (i, i) for i in range(7000))
+    path.write_bytes(b"id,text\n" + rows + b"bad,\xff\xfe\nlast,After.\n")
+    items = read(path)
+    assert len(items) == 7002
+    assert items[6999] == Report(id="r6999", text="Row 6999.", origin=f"{path}:7001")
+    assert items[-2:] == [ReadError(f"{path}:7002", "cannot decode as utf-8"),
+                          Report(id="last", text="After.", origin=f"{path}:7003")]
