@@ -28,7 +28,7 @@ from functools import cache, cached_property
 from datetime import date
 
 from .actors import find_actors, find_national_forces
-from .counts import find_counts
+from .counts import find_counts, may_count
 from .dates import find_dateline, find_dates, is_background
 from .geo.gazetteer import Gazetteer, get_gazetteer
 from .lang import LanguagePack, detect_language, get_pack
@@ -107,6 +107,10 @@ def extract(
     code = lang or report.lang or detect_language(report.text)
     pack = get_pack(code)
     norm = normalize(report.text)
+    # An event needs an attack word or a toll, and a toll a role word ("killed"): a report
+    # with neither costs one pass over its words, not the dates, places and actors.
+    if not find_triggers(norm.text, pack) and not may_count(norm.text, pack):
+        return []
     gaz = gazetteer if gazetteer is not None else get_gazetteer()
 
     published = report.published

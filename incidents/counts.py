@@ -83,7 +83,7 @@ from .lang import LanguagePack
 from .model import CountMention
 from .numbers import NumberMention, Phrases, Token, find_numbers, phrase_key, tokenize
 
-__all__ = ["find_counts"]
+__all__ = ["find_counts", "may_count"]
 
 _ROLES = ("killed", "wounded", "combined")
 _SENTENCE_END = frozenset(".!?؟;:\n")
@@ -248,10 +248,10 @@ class _Figure:
 class _Reader:
     """One pass over one text."""
 
-    def __init__(self, text: str, pack: LanguagePack):
+    def __init__(self, text: str, pack: LanguagePack, toks: list[Token]):
         self.text = text
         self.lx = _lexicon(pack)
-        self.toks = tokenize(text, pack)
+        self.toks = toks
         self.used: set[int] = set()
         self.out: list[CountMention] = []
         starts = [t.start for t in self.toks]
@@ -848,4 +848,29 @@ class _Reader:
 
 def find_counts(text: str, pack: LanguagePack) -> list[CountMention]:
     """Casualty figures in normalised ``text`` with their roles, left to right."""
-    return _Reader(text, pack).run()
+    toks = tokenize(text, pack)
+    if not _has_role_word(toks, pack):
+        return []
+    return _Reader(text, pack, toks).run()
+
+
+def may_count(text: str, pack: LanguagePack) -> bool:
+    """Whether normalised ``text`` holds a word that could give a figure a role: without
+    one, :func:`find_counts` finds nothing, and a caller may skip what depends on it."""
+    return _has_role_word(tokenize(text, pack), pack)
+
+
+def _has_role_word(toks: list[Token], pack: LanguagePack) -> bool:
+    # Every count takes its role from a role word; one set lookup per token spares the
+    # many clauses that hold none the reader's table lookups.
+    words = _role_words(pack)
+    return any(stem in words for tok in toks for stem in tok.stems)
+
+
+@cache
+def _role_words(pack: LanguagePack) -> frozenset[str]:
+    """Every word, as a token stem, of the tables that give a figure its role."""
+    lx = _lexicon(pack)
+    tables = (lx.after, lx.before, lx.toll, lx.zero, lx.bare, lx.dual, lx.died, lx.self_killed, lx.self_verbs)
+    return frozenset(form for table in tables for entry in table for word in entry[0]
+                     for form in (word.text, word.rest) if form) | lx.active
