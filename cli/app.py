@@ -357,7 +357,7 @@ class _Run:
         self.debug = debug
         self.persistent = persistent
         self.digests: set[str] = set()  # of every report read in this run
-        self.names: set[str] = set()  # given in this run, not yet stored
+        self.names: dict[str, str] = {}  # given in this run, not yet stored: name -> feed
         self.new = self.seen = self.duplicates = self.replaced = self.failures = self.crashes = 0
 
     def read(self, paths, pub_day, encoding, lang, country, jobs: int = 1, engine: str = "local",
@@ -395,7 +395,7 @@ class _Run:
                 continue
             report, events = named(item, name, found)
             self.replaced += self.store.put(report, digest, events, settings)
-            self.names.discard(name)
+            self.names.pop(name, None)
             self.new += 1
             if self.persistent and self.new % BATCH == 0:
                 self.store.commit()
@@ -424,8 +424,8 @@ class _Run:
             if self.store.has(digest):
                 self.seen += 1
                 continue
-            name = source_id(item, digest, lambda n: n in self.names or self.store.holds(n))
-            self.names.add(name)
+            name = source_id(item, digest, lambda n: self.names[n] if n in self.names else self.store.holder(n))
+            self.names[name] = item.feed or ""
             digests[id(item)] = (name, digest)
             yield item
 

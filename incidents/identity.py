@@ -7,9 +7,11 @@ two feeds, a feed rotated under a reader's feet) is one report.
 Its name, the id its events list in ``sources``, must be unique among all the
 reports a store ever holds, since merging tells reports apart by it:
 
-- a record with an id of its own is ``feed#id``, because ids are unique only
-  within their file or stream; the same name with new content is a new version
-  of that report (an article edited at its source);
+- a record with an id of its own keeps it, so that a researcher can join the
+  export back to the feed; ids are unique only within their file or stream, so
+  when another feed already holds the id the name is ``feed#id``. The same name
+  from the same feed with new content is a new version of that report (an
+  article edited at its source);
 - any other report is named by where it was read (``path``, ``path:line``).
   Another content may turn up there later (a rotated feed, a rewritten file);
   that is another report, named ``origin@`` and the start of its hash.
@@ -44,12 +46,13 @@ def report_hash(report: Report, lang: str | None = None) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def source_id(report: Report, digest: str, taken: Callable[[str], bool]) -> str:
-    """The report's unique name; ``taken`` says whether another content already holds a
-    name (only a report without an id of its own is then renamed)."""
+def source_id(report: Report, digest: str, holder: Callable[[str], str | None]) -> str:
+    """The report's unique name; ``holder`` gives the feed of the report that already
+    holds a name ("" for one without a feed), or None when the name is free."""
+    held = holder(report.id)
     if report.feed is not None:
-        return f"{report.feed}#{report.id}"
-    return f"{report.id}@{digest[:_SHORT]}" if taken(report.id) else report.id
+        return report.id if held is None or held == report.feed else f"{report.feed}#{report.id}"
+    return report.id if held is None else f"{report.id}@{digest[:_SHORT]}"
 
 
 def named(report: Report, name: str, events: list[Event]) -> tuple[Report, list[Event]]:

@@ -52,6 +52,8 @@ def _create_v1(db: sqlite3.Connection) -> None:
 
 
 def _add_history_v2(db: sqlite3.Connection) -> None:
+    # The feed whose own id a report's name is (NULL: named by where it was read).
+    db.execute("ALTER TABLE reports ADD COLUMN feed TEXT")
     db.execute("""
         CREATE TABLE history (   -- earlier versions of reports that changed at their source
             hash        TEXT NOT NULL,
@@ -142,9 +144,11 @@ class Store:
         """Whether a report with this content hash is stored."""
         return self._sql("SELECT 1 FROM reports WHERE hash = ?", (digest,)).fetchone() is not None
 
-    def holds(self, name: str) -> bool:
-        """Whether a report is stored under this name."""
-        return self._sql("SELECT 1 FROM reports WHERE id = ?", (name,)).fetchone() is not None
+    def holder(self, name: str) -> str | None:
+        """The feed of the report stored under this name ("" when it has none), or None
+        when no report is."""
+        row = self._sql("SELECT feed FROM reports WHERE id = ?", (name,)).fetchone()
+        return None if row is None else row[0] or ""
 
     def put(self, report: Report, digest: str, events: list[Event], settings: Mapping[str, object]) -> bool:
         """Store a new report, named by its id, and its events. A report stored under the
@@ -154,12 +158,12 @@ class Store:
             " FROM reports WHERE id = ?", (digest, report.id)).rowcount
         self._sql("DELETE FROM reports WHERE id = ?", (report.id,))
         self._sql(
-            "INSERT INTO reports (hash, id, published, lang, origin, events, settings)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO reports (hash, id, published, lang, origin, events, settings, feed)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (digest, report.id, report.published.isoformat() if report.published else None,
              report.lang, report.origin,
              json.dumps([_to_json(e) for e in events], ensure_ascii=False, sort_keys=True),
-             json.dumps(dict(settings), ensure_ascii=False, sort_keys=True)),
+             json.dumps(dict(settings), ensure_ascii=False, sort_keys=True), report.feed),
         )
         if replaced:
             log.info("report %s changed; the stored version moves to the history", report.id)

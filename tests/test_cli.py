@@ -89,7 +89,7 @@ def test_bad_inputs_are_named_and_the_rest_goes_on(runner, tmp_path):
     assert f"incidents: {feed}:3: no text field (text, body or content)" in errors
     assert f"incidents: {tmp_path / 'missing.txt'}: no such file or directory" in errors
     events = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [e["sources"] for e in events] == [[f"{feed}#ok-1"]]
+    assert [e["sources"] for e in events] == [["ok-1"]]
 
 
 @pytest.mark.atomicity

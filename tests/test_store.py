@@ -89,10 +89,16 @@ def test_names_are_unique_per_feed_and_content():
     from incidents.identity import source_id
 
     own = Report(id="7", text="x", origin="a.csv:8", feed="a.csv")
-    assert source_id(own, "f" * 64, lambda name: True) == "a.csv#7"
+    # A free id is kept, so that the export joins back to the feed ...
+    assert source_id(own, "f" * 64, lambda name: None) == "7"
+    # ... and so is one the same feed holds: a new version of that report.
+    assert source_id(own, "f" * 64, lambda name: "a.csv") == "7"
+    # Another feed's "7" is another report.
+    assert source_id(own, "f" * 64, lambda name: "b.csv") == "a.csv#7"
+    assert source_id(own, "f" * 64, lambda name: "") == "a.csv#7"
     placed = Report(id="a.jsonl:1", text="x", origin="a.jsonl:1")
-    assert source_id(placed, "0123456789abcdef" * 4, lambda name: False) == "a.jsonl:1"
-    assert source_id(placed, "0123456789abcdef" * 4, lambda name: True) == "a.jsonl:1@0123456789ab"
+    assert source_id(placed, "0123456789abcdef" * 4, lambda name: None) == "a.jsonl:1"
+    assert source_id(placed, "0123456789abcdef" * 4, lambda name: "") == "a.jsonl:1@0123456789ab"
 
 
 def test_a_second_opener_waits_then_gives_up(path):
