@@ -76,7 +76,7 @@ figure told elsewhere and no count at all.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from .lang import LanguagePack
@@ -851,7 +851,19 @@ def find_counts(text: str, pack: LanguagePack) -> list[CountMention]:
     toks = tokenize(text, pack)
     if not _has_role_word(toks, pack):
         return []
-    return _Reader(text, pack, toks).run()
+    return [_plausible(c) for c in _Reader(text, pack, toks).run()]
+
+
+#: The largest figure taken as a count of people. Past it ("99999999999999999999 killed")
+#: the text is a misprint or garbage: its words stay in ``casualties_text`` (a combined
+#: mention without a value), and killed and wounded stay empty.
+MAX_FIGURE = 1_000_000
+
+
+def _plausible(c: CountMention) -> CountMention:
+    if max(c.value or 0, c.low or 0, c.high or 0) <= MAX_FIGURE:
+        return c
+    return replace(c, role="combined", value=None, low=None, high=None)
 
 
 def may_count(text: str, pack: LanguagePack) -> bool:

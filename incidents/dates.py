@@ -316,8 +316,8 @@ class _Grammar:
         leading = m.start("a") < m.start("y")
         if not _valid(y, month, day) and leading:
             day, month = b, a  # "3/16/2019": only the US order makes sense
-            if not _valid(y, month, day):
-                return None
+        if not _valid(y, month, day):
+            return None  # "2019-02-30", "31/31/2019": no day at all
         both = leading and a != b and _valid(y, a, b) and _valid(y, b, a)
         return _Cand(m.start("s"), m.end("s"), "cal", y, month, day, self._weekday_of(m), swappable=both)
 
@@ -476,6 +476,7 @@ def _resolve_calendar(c: _Cand, pub: date | None) -> tuple[str | None, str]:
 # --------------------------------------------------------------------------- API
 
 
+_YEARLIKE = re.compile(r"[^\S\n]*[,،]?[^\S\n]*\d{4}(?!\d)")
 _NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(?:\d{4}|\d{2})(?!\d)")
 
 
@@ -516,6 +517,13 @@ def find_dates(text: str, pack: LanguagePack, published: date | None,
             c = build(m, text)
             if c is not None:
                 cands.append(c)
+    # A year the pattern cannot read ("14 March 0000", "14 March 9999") leaves a day and
+    # month the writer placed in another year: no date rather than this year's. A year past
+    # the one after publication dates no attack either ("the 2030 plan").
+    cands = [c for c in cands if not (c.kind == "cal" and c.year is None and c.month is not None
+                                      and _YEARLIKE.match(text, c.end))
+             and not (c.year is not None and published is not None and not c.hijri
+                      and c.year > published.year + 1)]
     if any(c.swappable for c in cands):
         if (order or numeric_order(text) or g.numeric_order) == "mdy":
             cands = [replace(c, month=c.day, day=c.month) if c.swappable else c for c in cands]

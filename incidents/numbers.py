@@ -92,7 +92,8 @@ class Token:
 
     @property
     def is_digits(self) -> bool:
-        return self.text[0].isdigit()
+        # isdecimal, not isdigit: "²" and "①" are digits but no figure ("10²" is no count).
+        return self.text[0].isdecimal()
 
     def match(self, words) -> int | None:
         """Length of the clitic to cut for the token to be one of ``words`` (None: it is not)."""

@@ -42,3 +42,16 @@ def test_spans_cut_the_text():
 def test_corpora_are_large_enough():
     for lang in ("en", "ar"):
         assert len(json.loads((CORPUS / f"counts_{lang}.json").read_text(encoding="utf-8"))) >= 40
+
+
+def test_a_figure_past_the_bound_is_kept_in_words_only():
+    found = find_counts(fold("A car bomb killed 99999999999999999999 people."), get_pack("en"))
+    assert [(c.role, c.value, c.low, c.high, c.text) for c in found] == [
+        ("combined", None, None, None, "99999999999999999999")]
+    found = find_counts(fold("A car bomb killed 1000000 people."), get_pack("en"))
+    assert [(c.role, c.value) for c in found] == [("killed", 1000000)]
+
+
+@pytest.mark.parametrize("text", ["Two bombs killed ² people.", "A blast killed ① people.", "انفجار قتل ² أشخاص"])
+def test_digit_like_signs_are_no_figures(text):
+    assert find_counts(fold(text), get_pack("ar" if "انفجار" in text else "en")) == []

@@ -188,3 +188,11 @@ def test_report_text_decides_when_no_order_is_given():
     # The second date reads only month first, so the first is 7 March too.
     mentions = find_dates("03/07/2018: a blast; the inquiry opened 03/15/2018.", get_pack("en"), None)
     assert [m.value for m in mentions] == ["2018-03-07", "2018-03-15"]
+
+
+@pytest.mark.parametrize("text", ["on 2019-02-30", "on 31/31/2019", "on 14 March 0000", "on 14 March 9999",
+                                  "on 14 March 2031"])
+def test_impossible_or_implausible_dates_are_no_dates(text):
+    # No day exists, or the year cannot be read, or it lies past the year after publication:
+    # nothing is found, rather than 14 March of the publication year.
+    assert find_dates(text, get_pack("en"), date(2019, 3, 20)) == []

@@ -84,14 +84,6 @@ def test_stdin_text_of_any_shape(text):
     _check(read_reports(["-"], stdin=io.BytesIO(text.encode("utf-8", "surrogatepass"))))
 
 
-#: Known poison for extraction (issue 13, the extraction side): a failure here is one
-#: report's "internal error", not a crash of the run. Remove the mark once these pass.
-KNOWN_POISON = pytest.mark.xfail(
-    strict=True,
-    reason="issue 13: extraction raises on digit-like characters and impossible dates")
-
-
-@KNOWN_POISON
 @settings(BASE, max_examples=80)
 @given(text=texts.filter(lambda t: t.strip()), lang=st.sampled_from(["en", "ar", None]))
 @example(text="² killed in Mosul", lang="en")
@@ -104,7 +96,6 @@ def test_extract_never_raises_and_keeps_its_evidence_in_the_text(text, lang):
         assert " ".join(event.evidence.split()) in " ".join(norm.text.split()) + " ".join(text.split())
 
 
-@KNOWN_POISON
 @settings(BASE, max_examples=80)
 @given(text=texts, code=st.sampled_from(["en", "ar"]))
 @example(text="① and ² killed", code="en")
