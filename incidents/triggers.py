@@ -71,13 +71,12 @@ def find_triggers(text: str, pack: LanguagePack) -> list[TriggerMention]:
 
 
 def _frame(text: str, start: int, pack: LanguagePack) -> bool:
-    """An attack word governed by a preposition of time ("during the fighting", "since the
-    war") sets the time of something else: it tells no attack of its own."""
+    """A definite attack word governed by a preposition of time ("during the fighting",
+    "since the war") sets the time of something else: it tells no attack of its own."""
     frame = pack.data("triggers").get("frame", {})
     words = text[max(0, start - 30):start].lower().split()
-    if words and words[-1] in frame.get("articles", ()):
-        words.pop()
-    return bool(words) and words[-1] in frame.get("prepositions", ())
+    return (len(words) >= 2 and words[-1] in frame.get("articles", ())
+            and words[-2] in frame.get("prepositions", ()))
 
 
 def _infinitive(text: str, start: int, word: str, pack: LanguagePack) -> bool:
