@@ -21,7 +21,9 @@ attack (tests/corpus/assemble.json pins each rule down with a short report):
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
@@ -80,10 +82,105 @@ class _Sentence:
     background_from: int | None  # where a clause about earlier events begins
 
 
+class _ByStart:
+    """Mentions of the whole report indexed by where they start: a clause finds its own
+    by bisection, where a scan of the report's list per clause is quadratic in its length.
+    Queries answer in the list's order. Mentions are spans, so start <= end."""
+
+    def __init__(self, items: list) -> None:
+        self.items = items
+        order = sorted(range(len(items)), key=lambda k: items[k].start)
+        self.keys = [items[k].start for k in order]
+        self.order = None if order == list(range(len(items))) else order
+
+    def starting(self, lo: int, hi: int) -> list:
+        """The mentions that start at ``lo`` or after and before ``hi``."""
+        i, j = bisect_left(self.keys, lo), bisect_left(self.keys, hi)
+        if self.order is None:
+            return self.items[i:j]
+        return [self.items[k] for k in sorted(self.order[i:j])]
+
+    def within(self, a: int, b: int) -> list:
+        """The mentions inside ``[a, b]``."""
+        return [x for x in self.starting(a, b + 1) if x.end <= b]
+
+
+class _PlaceIndex:
+    """Places indexed by the keys ``_same_place`` and ``_nested`` compare, so that asking
+    whether a place meets any of them costs a few look-ups, not a scan of all of them."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.names: set[tuple[str, str]] = set()
+        self.countries: set[str] = set()  # of every place
+        self.areas: set[tuple[str, str]] = set()  # (country, admin1) of every place
+        self.whole_countries: set[str] = set()  # places that are a country
+        self.provinces: set[tuple[str, str]] = set()  # places that are a first-level division
+        self.cells: dict[tuple[int, int], list[Place]] = {}  # quarter-degree cells
+
+    def __len__(self) -> int:
+        return self.count
+
+    def add(self, place: Place) -> None:
+        self.count += 1
+        self.names.add((place.name, place.country))
+        self.countries.add(place.country)
+        self.areas.add((place.country, place.admin1))
+        if place.kind == "country":
+            self.whole_countries.add(place.country)
+        if place.kind == "admin1":
+            self.provinces.add((place.country, place.admin1))
+        cell = _cell(place)
+        if cell is not None:
+            self.cells.setdefault(cell, []).append(place)
+
+    def meets(self, n: Place) -> bool:
+        """``any(_same_place(n, o) or _nested(n, o) for o in places)``."""
+        if (n.name, n.country) in self.names:
+            return True
+        if (n.country, n.admin1) in self.provinces or n.country in self.whole_countries:
+            return True  # n lies in one of them
+        if n.kind == "admin1" and (n.country, n.admin1) in self.areas:
+            return True  # one of them lies in n
+        if n.kind == "country" and n.country in self.countries:
+            return True
+        cell = _cell(n)
+        if cell is None:
+            return False
+        return any(_same_place(n, o) for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+                   for o in self.cells.get((cell[0] + dy, cell[1] + dx), ()))
+
+
+def _cell(p: Place) -> tuple[int, int] | None:
+    """The quarter-degree cell of a place: places under 0.25 degrees apart lie in
+    neighbouring cells. None without finite coordinates (such a place is near none)."""
+    if p.latitude is None or p.longitude is None:
+        return None
+    y, x = p.latitude * 4, p.longitude * 4
+    if not (math.isfinite(y) and math.isfinite(x)):
+        return None
+    return math.floor(y), math.floor(x)
+
+
 @dataclass
 class _Draft:
     sentences: list[_Sentence] = field(default_factory=list)
     summed_up: bool = False  # an aggregate whose attacks are told one by one after it
+    # Kept as sentences are added, so that a long draft is not rescanned per clause:
+    located: _PlaceIndex = field(default_factory=_PlaceIndex, repr=False)  # places to geo precision 3
+    anchor: list[PlaceMention] | None = field(default=None, repr=False)  # see _anchor
+
+    def __post_init__(self) -> None:
+        sents, self.sentences = self.sentences, []
+        for s in sents:
+            self.add(s)
+
+    def add(self, s: _Sentence) -> None:
+        self.sentences.append(s)
+        for p in _located(s.places):
+            self.located.add(p.place)
+        if self.anchor is None and _specific(s.places):
+            self.anchor = [p for p in _specific(s.places) if not any(ch.isdigit() for ch in p.text)]
 
     def places(self) -> list[PlaceMention]:
         return [p for s in self.sentences for p in s.places]
@@ -122,14 +219,17 @@ def extract(
     found = find_dates(norm.text, pack, published, order)
     history = [d for d in found if is_background(norm.text, d, pack)]  # "since January 2018"
     # The dateline dates the report, not the attack.
-    dates = [d for d in found if d not in history and not (dateline and d.start == dateline.start)]
+    older = set(history)
+    dates = [d for d in found if d not in older and not (dateline and d.start == dateline.start)]
     places = find_places(norm.text, pack, gaz, country_hint=country)
     filed_at = _filed_at(norm.text, pack, dateline, places)
-    places = [p for p in places if p not in filed_at]
+    filed = set(filed_at)
+    places = [p for p in places if p not in filed]
     away = [p for p in places if _elsewhere(norm.text, p, pack)]
     actors = {kind: find_actors(norm.text, pack, kind) for kind in ("perpetrators", "targets")}
-    sents = [_analyse(norm.text, a, b, pack, dates, places, away, history, actors["targets"],
-                      sentence=(sa, sb), last=b == sb)
+    found_in = _Found(_ByStart(dates), _ByStart(places), _ByStart(away), set(away), _ByStart(history),
+                      _ByStart(actors["targets"]))
+    sents = [_analyse(norm.text, a, b, pack, found_in, sentence=(sa, sb), last=b == sb)
              for sa, sb in sentences(norm.text, pack) for a, b in clauses(norm.text, sa, sb, pack)]
     context = _Context(report, norm, pack, code, published, sents, gaz, country, filed_at, actors)
 
@@ -169,11 +269,20 @@ def event_id(date_value: str | None, place: str | None, event_type: str,
 
 # --- per sentence -----------------------------------------------------------------------------
 
-def _analyse(text: str, a: int, b: int, pack: LanguagePack, dates: list[DateMention],
-             places: list[PlaceMention], away: list[PlaceMention], history: list[DateMention],
-             targets: list[ActorMention], *, sentence: tuple[int, int], last: bool) -> _Sentence:
-    """What one clause says; ``sentence`` is the whole sentence it belongs to. Places in
-    ``away`` are not where an attack happened, so they neither anchor nor split one."""
+@dataclass(frozen=True)
+class _Found:
+    """What the detectors found in the whole report, indexed for one clause at a time."""
+    dates: _ByStart
+    places: _ByStart
+    away: _ByStart  # places that are not where an attack happened: they neither anchor nor split one
+    away_set: set[PlaceMention]
+    history: _ByStart  # dates that start a clause about the past
+    targets: _ByStart  # actors attacked
+
+
+def _analyse(text: str, a: int, b: int, pack: LanguagePack, found: _Found, *,
+             sentence: tuple[int, int], last: bool) -> _Sentence:
+    """What one clause says; ``sentence`` is the whole sentence it belongs to."""
     sent = text[a:b]
     triggers = [replace(t, start=t.start + a, end=t.end + a) for t in find_triggers(sent, pack)]
     counts = [replace(c, start=c.start + a, end=c.end + a) for c in find_counts(sent, pack)]
@@ -188,15 +297,15 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, dates: list[DateMent
         status = "actual"
     # A clause about the past starts at a background cue or at a historical date.
     starts = [m.start() + a for m in find_cues(sent, pack, "background")]
-    starts += [d.start for d in history if a <= d.start < b]
-    known = [(p.start, p.end) for p in places if a <= p.start < b]
+    starts += [d.start for d in found.history.starting(a, b)]
+    known = [(p.start, p.end) for p in found.places.starting(a, b)]
     back = find_cues(sent, pack, "anaphora")
-    told = [(m.start, m.end) for m in [*triggers, *instruments, *counts] + [d for d in dates if a <= d.start < b]]
+    told = [(m.start, m.end) for m in [*triggers, *instruments, *counts] + found.dates.starting(a, b)]
     return _Sentence(
         start=a, end=b, triggers=triggers, instruments=instruments, counts=counts,
-        dates=[d for d in dates if a <= d.start and d.end <= b],
-        places=[p for p in places if a <= p.start and p.end <= b and p not in away],
-        elsewhere=[p for p in away if a <= p.start and p.end <= b],
+        dates=found.dates.within(a, b),
+        places=[p for p in found.places.within(a, b) if p not in found.away_set],
+        elsewhere=found.away.within(a, b),
         village=_village(text, a, b, pack, known, told),
         status=status, violent=has_cue(sent, pack, "violence"),
         separate=has_cue(sent, pack, "separate"), anaphora=bool(back),
@@ -204,7 +313,7 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, dates: list[DateMent
         aggregate=has_cue(sent, pack, "aggregate"),
         closed=not last or sent.rstrip()[-1:] in ".!?؟:",
         counted=_counted(sent, a, triggers, pack),
-        targeted=bool(triggers) and any(triggers[0].start < m.start and m.end <= b for m in targets),
+        targeted=bool(triggers) and any(m.end <= b for m in found.targets.starting(triggers[0].start + 1, b + 1)),
         sentence=sentence,
         background_from=min(starts) if starts else None,
     )
@@ -251,6 +360,7 @@ def _opens_event(s: _Sentence, pack: LanguagePack) -> bool:
 
 def _group(sents: list[_Sentence], pack: LanguagePack) -> list[_Draft]:
     drafts: list[_Draft] = []
+    told = _PlaceIndex()  # the located places of every draft so far (see _retold)
     current: _Draft | None = None
     for s in sents:
         if s.status == "skip":
@@ -260,12 +370,16 @@ def _group(sents: list[_Sentence], pack: LanguagePack) -> list[_Draft]:
             current = _Draft([s])
             drafts.append(current)
         elif current is not None and not s.separate and _continues(current, s):
-            current.sentences.append(s)
-        elif _retold(drafts, s, pack):
+            current.add(s)
+        elif _retold(told, s, pack):
             continue
         elif _opens_event(s, pack):
             current = _Draft([s])
             drafts.append(current)
+        else:
+            continue
+        for p in _located(s.places):
+            told.add(p.place)
     return drafts
 
 
@@ -275,14 +389,13 @@ def _all_weak(triggers: list[TriggerMention], pack: LanguagePack) -> bool:
     return all(t.text.lower() in weak for t in triggers)
 
 
-def _retold(drafts: list[_Draft], s: _Sentence, pack: LanguagePack) -> bool:
-    """A remark on an attack told earlier, in its town or province, with no figure or
-    date of its own ("the blood shed in that market will not be forgotten"): it opens
-    nothing."""
+def _retold(told: _PlaceIndex, s: _Sentence, pack: LanguagePack) -> bool:
+    """A remark on an attack told earlier, in its town or province (``told``: the located
+    places of the drafts so far), with no figure or date of its own ("the blood shed in
+    that market will not be forgotten"): it opens nothing."""
     if s.separate or s.counts or s.dates or not _all_weak(s.triggers, pack):
         return False
-    return any(_same_place(n.place, o.place) or _nested(n.place, o.place)
-               for d in drafts for o in _located(d.places()) for n in _specific(s.places))
+    return any(told.meets(n.place) for n in _specific(s.places))
 
 
 def _splits_aggregate(draft: _Draft, s: _Sentence, pack: LanguagePack) -> bool:
@@ -313,22 +426,20 @@ def _continues(draft: _Draft, s: _Sentence) -> bool:
     if not new:
         # Provinces decide when the clause names no town: Diyala and then Anbar are two
         # attacks, and so are a town in Taiz and then the province of al-Jawf.
-        new, old = _located(s.places), _located(draft.places())
-    elif not old:
+        new = _located(s.places)
+        return not new or not draft.located or any(draft.located.meets(n.place) for n in new)
+    if not old:
         # An attack known by its province goes on only in a town of that province.
-        old = _located(draft.places())
-    return not new or not old or any(
-        _same_place(n.place, o.place) or _nested(n.place, o.place) for n in new for o in old)
+        return not draft.located or any(draft.located.meets(n.place) for n in new)
+    return any(_same_place(n.place, o.place) or _nested(n.place, o.place) for n in new for o in old)
 
 
 def _anchor(draft: _Draft) -> list[PlaceMention]:
     """The places the event is told at: those of the first sentence naming a town,
     but for a reference point measured off ("80 km north of Baghdad"): a later
-    attack in Baghdad is another event, while "near Lyon" stays the same locality."""
-    for s in draft.sentences:
-        if _specific(s.places):
-            return [p for p in _specific(s.places) if not any(ch.isdigit() for ch in p.text)]
-    return []
+    attack in Baghdad is another event, while "near Lyon" stays the same locality.
+    The draft keeps them as its sentences are added."""
+    return list(draft.anchor) if draft.anchor is not None else []
 
 
 def _located(places: list[PlaceMention]) -> list[PlaceMention]:
@@ -357,6 +468,28 @@ class _Context:
     country: str | None
     filed_at: list[PlaceMention]  # the dateline's place: the event's only as a last resort
     actors: dict[str, list[ActorMention]]  # perpetrators and targets of the whole report
+
+    @cached_property
+    def actor_index(self) -> dict[str, _ByStart]:
+        return {kind: _ByStart(found) for kind, found in self.actors.items()}
+
+    @cached_property
+    def sole_perpetrator(self) -> ActorMention | None:
+        """The first perpetrator of the report, when it names only one."""
+        everywhere = _actors_in(self, "perpetrators", 0, len(self.norm.text))
+        return everywhere[0] if len({m.name for m in everywhere}) == 1 else None
+
+    @cached_property
+    def _starts(self) -> list[int] | None:
+        starts = [s.start for s in self.sentences]
+        return starts if all(x <= y for x, y in zip(starts, starts[1:])) else None
+
+    def sentence_from(self, at: int) -> list[_Sentence]:
+        """The first sentence that starts at ``at`` or after, in a list of one (or none)."""
+        if self._starts is None:
+            return [s for s in self.sentences if s.start >= at][:1]
+        i = bisect_left(self._starts, at)
+        return self.sentences[i:i + 1]
 
     @cached_property
     def title_places(self) -> list[PlaceMention]:
@@ -393,6 +526,14 @@ def _listed_places(draft: _Draft, ctx: _Context) -> list[PlaceMention]:
     return best
 
 
+def _told_in(sents: list[_Sentence], s: _Sentence, c: CountMention) -> _Sentence:
+    """The sentence of ``sents`` that ``c`` starts in: the clause it was found in, ``s``
+    (clauses never overlap), else the first that holds it."""
+    if s.start <= c.start < s.end:
+        return s
+    return next(x for x in sents if x.start <= c.start < x.end)
+
+
 def _nested(a: Place, b: Place) -> bool:
     """One place lies in the other ("Ocotlan, Jalisco"): a description, not a list."""
     for inner, outer in ((a, b), (b, a)):
@@ -422,8 +563,8 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None) 
     # A sentence summing up several attacks gives totals: its figures count only when
     # no sentence gives this attack's own ("over 100 killed in attacks across Iraq,
     # most of them in Sadr City ... at least 60 were killed").
-    counts = sorted((c for s in sents for c in _foreground(s.counts, s)),
-                    key=lambda c: next(s.aggregate for s in sents if s.start <= c.start < s.end))
+    counts = [c for _, c in sorted(((_told_in(sents, s, c).aggregate, c) for s in sents
+                                    for c in _foreground(s.counts, s)), key=lambda x: x[0])]
     if listed is not None:
         # The toll covers every listed place: it is kept in words, not given to one.
         counts = [replace(c, role="combined") for c in counts if c.role != "attackers_killed"]
@@ -735,12 +876,11 @@ def _actor(draft: _Draft, ctx: _Context, kind: str) -> ActorMention | None:
     found = _actors_in(ctx, kind, a, b)
     if found or kind != "perpetrators":
         return found[0] if found else None
-    after = [s for s in ctx.sentences if s.start >= b][:1]
+    after = ctx.sentence_from(b)
     if after and (found := _actors_in(ctx, kind, after[0].start, after[0].end)):
         return found[0]
-    everywhere = _actors_in(ctx, kind, 0, len(ctx.norm.text))
-    return everywhere[0] if len({m.name for m in everywhere}) == 1 else None
+    return ctx.sole_perpetrator
 
 
 def _actors_in(ctx: _Context, kind: str, a: int, b: int) -> list[ActorMention]:
-    return [m for m in ctx.actors[kind] if a <= m.start and m.end <= b]
+    return ctx.actor_index[kind].within(a, b)

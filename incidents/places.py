@@ -21,6 +21,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -149,13 +151,42 @@ def _capitals(text: str, lex: _Lexicon, gaz: Gazetteer, found: list[PlaceMention
     if lex.capital is None:
         return found
     out = list(found)
+    near = _Spans(found)
     for m in lex.capital.finditer(text):
         code = lex.adjectives.get(m.group("adj").lower())
         entry = gaz.capital(code) if code else None
-        if entry is None or any(f.start < m.end() + _NAMED_AFTER and m.start() < f.end for f in found):
+        if entry is None or near.overlapping(m.start(), m.end() + _NAMED_AFTER):
             continue  # a place read there, or the capital named right after ("العاصمة اليمنية صنعاء")
         out.append(PlaceMention(m.start(), m.end(), m.group(), entry.place, entry.precision))
     return sorted(out, key=lambda f: f.start)
+
+
+class _Spans:
+    """Mentions in text order, indexed by start, so that what overlaps a span or follows
+    a position is found by bisection instead of a scan of every mention of the report
+    (quadratic on long reports). Mentions may be removed; none are added."""
+
+    def __init__(self, found: list[PlaceMention]) -> None:
+        self.items = sorted(found, key=lambda m: m.start)
+        self.starts = [m.start for m in self.items]
+        self.longest = max((m.end - m.start for m in found), default=0)
+
+    def overlapping(self, a: int, b: int) -> list[PlaceMention]:
+        """The mentions that overlap ``[a, b)``, in text order."""
+        lo = bisect_left(self.starts, a - self.longest)
+        hi = bisect_left(self.starts, b)
+        return [m for m in self.items[lo:hi] if m.start < b and a < m.end]
+
+    def after(self, at: int) -> Iterator[PlaceMention]:
+        """The mentions that start at ``at`` or after, in text order."""
+        items = self.items
+        return (items[k] for k in range(bisect_left(self.starts, at), len(items)))
+
+    def remove(self, m: PlaceMention) -> None:
+        i = bisect_left(self.starts, m.start)
+        while self.items[i] != m:
+            i += 1
+        del self.items[i], self.starts[i]
 
 
 def _english_apposition(found: list[PlaceMention], text: str) -> list[PlaceMention]:
@@ -348,20 +379,23 @@ def _described_places(text: str, toks: list[_Tok], runs: list[list[int]], lex: _
     """
     if lex.within is None:
         return found
-    out = list(found)
+    # What a run overlaps, and the places after it, are among the places found (in text
+    # order, as resolve gives them), not the ones added here: those lie in earlier runs.
+    live = _Spans(found)
+    out: list[PlaceMention] = []  # added
     for run in runs:
         caps = [k for k in run if toks[k].cap]
         i, j = caps[0], caps[-1]
         if j - i > 3:
             continue
         start, end = toks[i].start, toks[j].end
-        overlap = [m for m in out if m.start < end and start < m.end]
+        overlap = live.overlapping(start, end)
         if any(m.start < start or m.end > end or m.place.kind in ("country", "admin1") for m in overlap):
             continue  # part of a longer mention; "the US camp in Kabul"
         described_at = _description_end(text, toks, i, j, lex)
         if described_at is None:
             continue
-        encl = _enclosing(text, described_at, out, lex)
+        encl = _enclosing(text, described_at, live.after(described_at), lex)
         nation = None if encl is not None else _nationality_before(text, start, lex)
         country = gaz.country(nation) if nation else None
         if country is not None:  # "the southern Lebanese town of Yaroun": the adjective names it
@@ -372,7 +406,7 @@ def _described_places(text: str, toks: list[_Tok], runs: list[list[int]], lex: _
         if text.startswith(" of ", described_at) and encl.place.kind not in ("country", "admin1", "region"):
             continue  # "the Nigerian city of Jos": the town is the one after "of"
         for m in overlap:
-            out.remove(m)  # not May in India ("the village of May in Nigeria"), nor Bulo ("Bulo Gaduud")
+            live.remove(m)  # not May in India ("the village of May in Nigeria"), nor Bulo ("Bulo Gaduud")
         c = Candidate(start, end, j - i + 1, [])
         _english_evidence(c, text, toks, i, j, run, lex)
         name = text[start:end]
@@ -393,8 +427,7 @@ def _described_places(text: str, toks: list[_Tok], runs: list[list[int]], lex: _
         division = encl.place if encl.place.kind == "admin1" else _division(gaz, encl.place)
         area = division or Place("", encl.place.country, admin1=encl.place.admin1)  # no coordinates
         out.append(PlaceMention(start, end, name, placed_at(name, area), 3 if division else 4))
-    out.sort(key=lambda m: m.start)
-    return out
+    return sorted(live.items + out, key=lambda m: m.start)
 
 
 def placed_at(name: str, area: Place, *, admin2: str = "") -> Place:
@@ -451,10 +484,11 @@ def _description_end(text: str, toks: list[_Tok], i: int, j: int, lex: _Lexicon)
     return None
 
 
-def _enclosing(text: str, at: int, found: list[PlaceMention], lex: _Lexicon) -> PlaceMention | None:
+def _enclosing(text: str, at: int, found: Iterable[PlaceMention], lex: _Lexicon) -> PlaceMention | None:
     """The known place a description ending at ``at`` puts its name in ("in central
     Mali", "of Somalia", "جنوبي لبنان"), the most specific of a chain ("in Afghanistan's
-    Helmand province", "in Kandahar, Afghanistan")."""
+    Helmand province", "in Kandahar, Afghanistan"). ``found`` in text order: give only
+    those from ``at`` on (see _Spans.after), or a long report is scanned per name."""
     assert lex.within is not None
     chain: list[PlaceMention] = []
     for m in found:
@@ -481,6 +515,8 @@ def _without_contradicted(text: str, lex: _Lexicon, found: list[PlaceMention]) -
     only the country or governorate next to it is found."""
     if lex.within is None:
         return found
+    spans = _Spans(found)  # found is in text order, as resolve gives it
+    starts = set(spans.starts)
     out = []
     for m in found:
         prev = text[max(0, m.start - 20):m.start].split()
@@ -494,10 +530,10 @@ def _without_contradicted(text: str, lex: _Lexicon, found: list[PlaceMention]) -
             at = m.end
             for _ in range(2):
                 w = _AR_NEXT_WORD.match(text, at)
-                if not w or _strip_conj(w.group(1), lex) in lex.preps or any(f.start == w.start(1) for f in found):
+                if not w or _strip_conj(w.group(1), lex) in lex.preps or w.start(1) in starts:
                     break
                 at = w.end()
-            encl = _enclosing(text, at, found, lex)
+            encl = _enclosing(text, at, spans.after(at), lex)
         if encl is not None and encl.place.country != m.place.country:
             continue
         out.append(m)
@@ -732,6 +768,34 @@ def _confidence(c: Candidate, e: Entry, context: set[str]) -> float | None:
     return ev if ev >= 1 else None
 
 
+def _without_overlaps(kept: list[Candidate]) -> list[Candidate]:
+    """Each candidate of ``kept`` that overlaps none before it, in text order.
+
+    What is taken never overlaps, so its spans sorted by start have sorted ends too: the
+    last span starting before a candidate ends is the only one to check, where a scan of
+    all taken is quadratic on long reports. An empty span would break that order; then
+    the scan is kept."""
+    taken: list[Candidate] = []
+    if any(c.end <= c.start for c in kept):
+        for c in kept:
+            if all(c.end <= t.start or c.start >= t.end for t in taken):
+                taken.append(c)
+        taken.sort(key=lambda c: c.start)
+        return taken
+    starts: list[int] = []
+    ends: list[int] = []
+    for c in kept:
+        k = bisect_left(starts, c.end) - 1
+        if k >= 0 and ends[k] > c.start:
+            continue
+        k += 1
+        starts.insert(k, c.start)
+        ends.insert(k, c.end)
+        taken.append(c)
+    taken.sort(key=lambda c: c.start)
+    return taken
+
+
 def resolve(text: str, cands: list[Candidate], *, country_hint: str | None = None,
             prefer: frozenset[str] = frozenset()) -> list[PlaceMention]:
     """Pick one entry per candidate using the whole text, drop non-places and overlaps.
@@ -770,11 +834,7 @@ def resolve(text: str, cands: list[Candidate], *, country_hint: str | None = Non
             kept.append(c)
     # longest name first, then the better supported, without overlaps
     kept.sort(key=lambda c: (-(c.end - c.start), -c.confidence, c.start))
-    taken: list[Candidate] = []
-    for c in kept:
-        if all(c.end <= t.start or c.start >= t.end for t in taken):
-            taken.append(c)
-    taken.sort(key=lambda c: c.start)
+    taken = _without_overlaps(kept)
 
     out: list[PlaceMention] = []
     skip_until = -1
