@@ -444,7 +444,9 @@ class _Reader:
         if gap:
             k = gap[0] - 1
         before = _ending(toks, k + 1, lx.before) if k >= 0 else None
-        if not before:
+        if before:
+            before = self._paired(before)
+        else:
             before = self._noun_first(f)
         right = self._right(f.tj)
         if right and right[0]:
@@ -464,6 +466,24 @@ class _Reader:
             f.end = toks[post[2] - 1].end
             f.mention = NumberMention(f.mention.start, f.mention.end, f.mention.text, f.mention.value,
                                       post[0], post[1], f.mention.vague)
+
+    def _paired(self, before: tuple[int, str]) -> tuple[int, str]:
+        """A killed word and a wounded word joined before one figure ("قتل وأصيب 11",
+        "استشهد وجرح 14", "killed and wounded 10") give a combined toll, which is not to be
+        split; ``before`` is (first token, role) of the word next to the figure."""
+        toks, lx = self.toks, self.lx
+        start, role = before
+        if role not in ("killed", "wounded"):
+            return before
+        joined = toks[start].text[0] in lx.clause_clitics and toks[start].text not in lx.clause_clitics
+        j = start
+        if j > 0 and toks[j - 1].text in lx.coordination:
+            j, joined = j - 1, True
+        other = _ending(toks, j, lx.before) if joined and j > 0 else None
+        # The killed word must be free: in "ثلاثة قتلوا وأصيب اثنان" it is the three's.
+        if other and {other[1], role} == {"killed", "wounded"} and not self._used(other[0], j):
+            return other[0], "combined"
+        return before
 
     def _noun_first(self, f: _Figure):
         """The before word of a number word written after its noun ("مقتل جنود ثلاثة"، "إصابة
