@@ -205,8 +205,10 @@ def extract(
     pack = get_pack(code)
     norm = normalize(report.text)
     # An event needs an attack word or a toll, and a toll a role word ("killed"): a report
-    # with neither costs one pass over its words, not the dates, places and actors.
-    if not find_triggers(norm.text, pack) and not may_count(norm.text, pack):
+    # with neither costs one pass over its words, not the dates, places and actors. The
+    # role words first: one set look-up per word, where the attack words are a pattern
+    # tried at every character (a third of the time of a long report).
+    if not may_count(norm.text, pack) and not find_triggers(norm.text, pack):
         return []
     gaz = gazetteer if gazetteer is not None else get_gazetteer()
 
