@@ -103,7 +103,10 @@ class Token:
         return None
 
 
-_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|[^\W\d_]+(?:['\-][^\W\d_]+)*|[^\w\s]")
+# An abbreviation written with full stops ("U.S.", "U.N.") is one word, so that it stands
+# between a figure and its noun as any modifier does ("three U.S. contractors").
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|(?:[^\W\d_]\.){2,}"
+                    r"|[^\W\d_]+(?:['\-][^\W\d_]+)*|[^\w\s]")
 
 
 def tokenize(text: str, pack: LanguagePack) -> list[Token]:
