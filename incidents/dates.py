@@ -10,6 +10,7 @@ rule, day/month order, precision, Hijri variant, negatives) are in docs/dates.md
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -530,9 +531,14 @@ def find_dates(text: str, pack: LanguagePack, published: date | None,
     # the longest expression wins; ties go to the earlier one
     cands.sort(key=lambda c: (c.start - c.end, c.start))
     taken: list[_Cand] = []
+    starts: list[int] = []  # of ``taken``, sorted: the taken spans do not overlap
     for c in cands:
-        if all(c.end <= t.start or c.start >= t.end for t in taken):
-            taken.append(c)
+        # Only the taken spans on either side of c's start can overlap it.
+        i = bisect_right(starts, c.start)
+        if (i and taken[i - 1].end > c.start) or (i < len(taken) and taken[i].start < c.end):
+            continue
+        starts.insert(i, c.start)
+        taken.insert(i, c)
     blocked = [(m.start(), m.end()) for m in g.blocked.finditer(text)]
     out = []
     for c in sorted(taken, key=lambda c: c.start):
