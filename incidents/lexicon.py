@@ -21,9 +21,36 @@ def _affixes(pack: LanguagePack) -> tuple[str, str]:
 
 
 def _alternation(terms: list[str]) -> str:
-    # Longest first, so "suicide car bomb" wins over "car bomb" at the same place.
-    ordered = sorted({t for t in terms if t}, key=lambda t: (-len(t), t))
-    return "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in ordered)
+    """One regular expression for all ``terms``, shaped as a trie of their letters.
+
+    A flat alternation of a few hundred words is tried word by word at every
+    character (a tenth of the extraction time); the trie tries each letter once.
+    Its quantifiers are greedy, so at one place the longest term wins ("suicide car
+    bomb" over "car bomb"), as a flat alternation sorted longest first would do.
+    """
+    trie: dict = {}
+    for term in {t for t in terms if t}:
+        node = trie
+        for ch in term:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [_char(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" not in node:
+        return body
+    # A term ends here and a longer one may go on: one character takes the "?" itself.
+    single = len(body) == 1 or (len(body) == 2 and body[0] == "\\")
+    return body + "?" if single else "(?:" + body + ")?"
+
+
+def _char(ch: str) -> str:
+    return r"\s+" if ch == " " else re.escape(ch)
 
 
 @lru_cache(maxsize=256)
