@@ -33,6 +33,7 @@ import sqlite3
 import tempfile
 import threading
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable
 from importlib import resources, util
 from pathlib import Path
@@ -97,8 +98,10 @@ def _latin_word(word: str, last: bool) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """The lookup key of a name or of a run of words from a report.
+    """The lookup key of a name or of a run of words from a report (memoised: a report
+    asks for the same runs of words many times).
 
     Latin keys fold what transliterations of one Arabic name disagree on (doubled
     letters: Nassiriyah / Nasiriyah; a final -ah: Fallujah / Falluja; the article's
