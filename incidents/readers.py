@@ -1216,15 +1216,26 @@ def _report(
         else:
             when = parsed
     yield Report(
-        id=id,
+        id=_printable(id),
         text=body,
         published=when,
         title=(_clean(title).strip() or None) if title else None,
         url=(url.strip() or None) if url else None,
         lang=_lang_code(lang),
-        origin=origin,
-        feed=feed,
+        origin=_printable(origin),
+        feed=_printable(feed) if feed is not None else None,
     )
+
+
+def _printable(name: str) -> str:
+    """A name made of a file path, with the bytes of a file name that is no UTF-8 (read as
+    lone surrogates) written as escapes ("\\xff"), so that the store and the exports,
+    which are UTF-8, can hold it."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _lang_code(value: str | None) -> str | None:

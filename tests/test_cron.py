@@ -449,3 +449,20 @@ def test_the_cron_scenario_script(tmp_path):
                           capture_output=True, text=True, env={**os.environ, **ENV}, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[-1] == "every promise held"
+
+
+def test_the_library_checks_the_place_index_too(monkeypatch):
+    """Gazetteer.open() goes through the same check as the command, so a library user's
+    damaged cache is rebuilt too (the rebuild itself is the test above)."""
+    import incidents.geo.build as build
+    from incidents.geo.gazetteer import Gazetteer, index_path
+
+    asked = []
+
+    def checked(notice):
+        asked.append(notice)
+        return index_path()
+
+    monkeypatch.setattr(build, "sound_index", checked)
+    Gazetteer.open().close()
+    assert len(asked) == 1

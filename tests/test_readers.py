@@ -657,3 +657,13 @@ def test_csv_undecodable_bytes_after_the_first_chunk_cost_their_row_only(tmp_pat
     assert items[6999] == Report(id="r6999", text="Row 6999.", origin=f"{path}:7001")
     assert items[-2:] == [ReadError(f"{path}:7002", "cannot decode as utf-8"),
                           Report(id="last", text="After.", origin=f"{path}:7003")]
+
+
+def test_a_file_name_that_is_no_utf8_is_escaped_in_the_report_name(tmp_path):
+    folder = os.fsencode(tmp_path)
+    with open(os.path.join(folder, b"\xffbad.txt"), "w", encoding="utf-8") as fh:
+        fh.write("A car bomb killed 3 people in Kirkuk.")
+    [report] = list(read_reports([str(tmp_path)]))
+    assert report.id == report.origin == f"{tmp_path}/\\xffbad.txt"
+    report.id.encode("utf-8")  # the store and the exports can hold it
+

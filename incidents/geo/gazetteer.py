@@ -241,8 +241,12 @@ class Gazetteer:
     @classmethod
     def open(cls, path: str | os.PathLike | None = None) -> Gazetteer:
         """The index at ``path``, or by default the one for the current sources in the
-        user cache (built first when missing)."""
-        return cls(path if path is not None else ensure_index())
+        user cache (built first when missing, rebuilt with a warning when damaged)."""
+        if path is not None:
+            return cls(path)
+        from .build import sound_index
+
+        return cls(sound_index(log.warning))
 
     def close(self) -> None:
         self._db.close()
