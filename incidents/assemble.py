@@ -31,7 +31,7 @@ from datetime import date
 
 from .actors import find_actors, find_national_forces
 from .counts import find_counts, may_count
-from .dates import find_dateline, find_dates, is_background
+from .dates import date_span, find_dateline, find_dates, is_background
 from .geo.gazetteer import Gazetteer, get_gazetteer
 from .lang import LanguagePack, detect_language, get_pack
 from .model import (ActorMention, CountMention, DateMention, Event, Place, PlaceMention, Report,
@@ -647,6 +647,13 @@ _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 _COARSE_REACH = 30  # characters between a month/year date and the attack word it dates
 
 
+def _starts_by(value: str, published: date) -> bool:
+    """Whether a reduced ISO date ("2019-W09", "2019-03", "2019-03-01") begins by the
+    publication day. Comparing the strings threw every week away: "2019-W09" > "2019-03-04"."""
+    span = date_span(value)
+    return span is not None and span[0] <= published
+
+
 def _best_date(candidates: list[DateMention], published: date | None,
                triggers: list[TriggerMention], ctx: _Context) -> DateMention | None:
     """The most precise date not after publication that does not date a statement
@@ -656,10 +663,10 @@ def _best_date(candidates: list[DateMention], published: date | None,
         return min((min(abs(d.start - t.end), abs(t.start - d.end)) for t in triggers), default=0)
 
     # A month or a year far from any attack word dates something else in the
-    # sentence ("the worst attacks since the handover in June").
+    # sentence ("the worst attacks since the handover in June"); a week is as near as a day.
     usable = [d for d in candidates
-              if (d.value is None or published is None or d.value[:10] <= published.isoformat())
-              and (d.precision == "day" or distance(d) <= _COARSE_REACH)]
+              if (d.value is None or published is None or _starts_by(d.value, published))
+              and (d.precision in ("day", "week") or distance(d) <= _COARSE_REACH)]
     if not usable:
         return None
 

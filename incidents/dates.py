@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from .lang import LanguagePack
 from .model import DateMention
 
-__all__ = ["find_dates", "find_dateline", "is_background", "hijri_to_gregorian"]
+__all__ = ["date_span", "find_dates", "find_dateline", "is_background", "hijri_to_gregorian", "numeric_order"]
 
 #: A day-month without a year may lie this far after publication (time zones, late stamps).
 FUTURE_TOLERANCE = timedelta(days=3)
@@ -475,6 +475,28 @@ def _resolve_calendar(c: _Cand, pub: date | None) -> tuple[str | None, str]:
 
 
 # --------------------------------------------------------------------------- API
+
+
+def date_span(value: str | None) -> tuple[date, date] | None:
+    """First and last day a reduced ISO date covers ("2021-01" → Jan 1..31); None if unknown."""
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            return day, day
+        if len(value) == 8 and value[4:6] == "-W":
+            monday = date.fromisocalendar(int(value[:4]), int(value[6:]), 1)
+            return monday, monday + timedelta(days=6)
+        if len(value) == 7:
+            first = date(int(value[:4]), int(value[5:]), 1)
+            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            return first, following - timedelta(days=1)
+        if len(value) == 4:
+            return date(int(value), 1, 1), date(int(value), 12, 31)
+    except ValueError:
+        return None
+    return None
 
 
 _YEARLIKE = re.compile(r"[^\S\n]*[,،]?[^\S\n]*\d{4}(?!\d)")

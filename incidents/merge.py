@@ -19,6 +19,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from .assemble import event_id
+from .dates import date_span
 from .model import EVENT_FIELDS, Event
 
 __all__ = ["merge_events", "canonical_order", "filter_events", "date_span", "MAX_KM"]
@@ -39,28 +40,6 @@ _UNNAMED = "unknown gunmen"
 
 
 # --- dates ------------------------------------------------------------------------------------
-
-def date_span(value: str | None) -> tuple[date, date] | None:
-    """First and last day a reduced ISO date covers ("2021-01" → Jan 1..31); None if unknown."""
-    if not value:
-        return None
-    try:
-        if len(value) == 10:
-            day = date.fromisoformat(value)
-            return day, day
-        if len(value) == 8 and value[4:6] == "-W":
-            monday = date.fromisocalendar(int(value[:4]), int(value[6:]), 1)
-            return monday, monday + timedelta(days=6)
-        if len(value) == 7:
-            first = date(int(value[:4]), int(value[5:]), 1)
-            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-            return first, following - timedelta(days=1)
-        if len(value) == 4:
-            return date(int(value), 1, 1), date(int(value), 12, 31)
-    except ValueError:
-        return None
-    return None
-
 
 def _gap(a: tuple[date, date], b: tuple[date, date]) -> int:
     """Days between two spans; 0 when they overlap."""

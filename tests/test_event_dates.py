@@ -1,8 +1,11 @@
-"""Numeric dates that read both ways take the order of their source: the file's
-unambiguous dates, else the report's own, else the pack's (day first)."""
+"""The date an event gets: numeric dates that read both ways take the order of their
+source (the file's unambiguous dates, else the report's own, else the pack's: day
+first); a week ("last week") dates it at week precision, across the turn of a year too."""
 from __future__ import annotations
 
 import json
+
+import pytest
 
 from incidents import extract, read_reports
 from incidents.model import Report
@@ -73,3 +76,17 @@ def test_command_line_order(tmp_path):
     result = runner.invoke(app, ["extract", str(report), "--date-order", "ymd"])
     assert result.exit_code == 2
     assert "unknown order 'ymd' (use auto, dmy or mdy)" in result.output
+
+
+@pytest.mark.parametrize("published,text,expected", [
+    ("2019-03-04", "A car bomb killed nine people in Kandahar last week, officials said.", ("2019-W09", "week")),
+    ("2019-03-04", "Gunmen killed two guards at a checkpoint in Kirkuk over the weekend.", ("2019-W09", "week")),
+    # Across the turn of the year: the week before 2 January 2019 is ISO week 52 of 2018.
+    ("2019-01-02", "A car bomb killed nine people in Kandahar last week, officials said.", ("2018-W52", "week")),
+    ("2019-03-04", "Four people died after a gunman opened fire in a Tulsa bar last evening.", ("2019-03-03", "day")),
+])
+def test_week_dates_and_last_evening_date_the_event(published, text, expected):
+    from datetime import date
+
+    report = Report(id="x", text=text, lang="en", published=date.fromisoformat(published))
+    assert [(e.date, e.date_precision) for e in extract(report)] == [expected]
