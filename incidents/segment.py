@@ -12,7 +12,10 @@ from .lang import LanguagePack
 
 __all__ = ["sentences", "clauses"]
 
-_BREAK = re.compile(r"[.!?؟]+[\"')\]»]*(?=\s)|\n+")
+# A stop ends a sentence before whitespace, and in run-on text ('said."The', 'dead.Officials')
+# before a capital, with citation markers ('.[1]') read with it. A line end ends one too,
+# unless it only wraps a sentence: see _wrapped.
+_BREAK = re.compile(r"[.!?؟]+[\"')\]»”’]*(?:\[\d{1,3}\])*(?=\s|[\"'“‘]?[A-Z])|\n+")
 
 
 def sentences(text: str, pack: LanguagePack) -> list[tuple[int, int]]:
@@ -21,6 +24,8 @@ def sentences(text: str, pack: LanguagePack) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BREAK.finditer(text):
+        if m.group() == "\n" and _wrapped(text, m.start()):
+            continue
         if m.group().startswith(".") and len(m.group()) == 1:
             word = text[max(0, text.rfind(" ", 0, m.start()) + 1) : m.start()]
             bare = word.lstrip("(\"'").lower()
@@ -30,6 +35,14 @@ def sentences(text: str, pack: LanguagePack) -> list[tuple[int, int]]:
         start = m.end()
     _add(text, start, len(text), spans)
     return spans
+
+
+def _wrapped(text: str, at: int) -> bool:
+    """Whether the line end at ``at`` only wraps a sentence: the line before ends in a
+    word or a comma and the next starts with a small letter (only cased scripts tell)."""
+    before = text[:at].rstrip(" \t")[-1:]
+    after = text[at + 1:].lstrip(" \t")[:1]
+    return bool(before) and (before.isalnum() or before == ",") and after.islower()
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
