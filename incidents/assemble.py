@@ -338,7 +338,10 @@ def _foreground(items, s: _Sentence):
 
 # --- which sentences tell one attack ----------------------------------------------------------
 
-def _opens_event(s: _Sentence, pack: LanguagePack) -> bool:
+def _opens_event(s: _Sentence, pack: LanguagePack, violent_nearby: bool = False) -> bool:
+    """Whether ``s`` opens an event: an attack word with an anchor, or a toll that violence
+    explains, in its own sentence or, for a bare toll, in the sentence before or after
+    ("Seven road workers were killed on a highway. Gunmen had set up a checkpoint.")."""
     if s.status == "skip":
         return False
     triggers = _foreground(s.triggers, s)
@@ -357,13 +360,29 @@ def _opens_event(s: _Sentence, pack: LanguagePack) -> bool:
         village = s.village is not None and s.village.name is not None
         return located or (bool(places) and (s.targeted or village))
     tolls = [c for c in s.counts if c.role in ("killed", "wounded", "combined")]
-    return bool(tolls) and s.violent and s.status == "actual"
+    return bool(tolls) and (s.violent or violent_nearby) and s.status == "actual"
+
+
+def _violent_neighbours(sents: list[_Sentence]) -> dict[tuple[int, int], bool]:
+    """For each sentence, whether the one before or after it names violence or an attack
+    that happened (its clauses are not vetoed by a cue)."""
+    order: list[tuple[int, int]] = []
+    violent: dict[tuple[int, int], bool] = {}
+    for s in sents:
+        if s.sentence not in violent:
+            order.append(s.sentence)
+            violent[s.sentence] = False
+        if s.status == "actual" and (s.violent or _foreground(s.triggers, s)):
+            violent[s.sentence] = True
+    return {key: (n > 0 and violent[order[n - 1]]) or (n + 1 < len(order) and violent[order[n + 1]])
+            for n, key in enumerate(order)}
 
 
 def _group(sents: list[_Sentence], pack: LanguagePack) -> list[_Draft]:
     drafts: list[_Draft] = []
     told = _PlaceIndex()  # the located places of every draft so far (see _retold)
     current: _Draft | None = None
+    nearby = _violent_neighbours(sents)
     for s in sents:
         if s.status == "skip":
             continue
@@ -375,7 +394,7 @@ def _group(sents: list[_Sentence], pack: LanguagePack) -> list[_Draft]:
             current.add(s)
         elif _retold(told, s, pack):
             continue
-        elif _opens_event(s, pack):
+        elif _opens_event(s, pack, nearby.get(s.sentence, False)):
             current = _Draft([s])
             drafts.append(current)
         else:
