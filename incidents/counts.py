@@ -148,10 +148,10 @@ def _lexicon(pack: LanguagePack) -> _Lexicon:
     clitics = tuple(numbers.get("clitics", []))
 
     def keys(words, payload=None):
-        return Phrases(sorted(((phrase_key(w, clitics), payload, w.lower()) for w in words), key=lambda e: -len(e[0])))
+        return Phrases((phrase_key(w, clitics), payload, w.lower()) for w in words)
 
     def roles(table):
-        return Phrases(sorted((e for role in _ROLES for e in keys(table.get(role, []), role)), key=lambda e: -len(e[0])))
+        return Phrases(e for role in _ROLES for e in keys(table.get(role, []), role))
 
     def section(name):
         return data.get(name, {})
@@ -192,8 +192,8 @@ def _lexicon(pack: LanguagePack) -> _Lexicon:
         attacker_one=keys(single.get("attacker", [])),
         bare=roles(single),
         dual=roles(section("dual")),
-        postposed=Phrases(sorted(((phrase_key(p, clitics), kind) for kind, ps in numbers.get("postposed", {}).items()
-                                  for p in ps), key=lambda e: -len(e[0]))),
+        postposed=Phrases((phrase_key(p, clitics), kind) for kind, ps in numbers.get("postposed", {}).items()
+                          for p in ps),
         partitive=keys(np.get("partitive", [])),
         subset=keys(np.get("subset", [])),
         parenthesis=frozenset(np.get("parenthesis", [])),

@@ -161,8 +161,9 @@ def match_phrase(tokens: list[Token], i: int, phrase: tuple[Word, ...]) -> int |
 
 
 class Phrases(list):
-    """Lexicon entries ``(key, *payload)`` in priority order (longest first), indexed by
-    the stems of their first and last words.
+    """Lexicon entries ``(key, *payload)`` in priority order, the longest key first (a
+    stable sort, so equals keep the order given), indexed by the stems of their first
+    and last words.
 
     A scan of every entry at every token cost more than half of the extraction time;
     the index tries only the entries whose first (or last) word the token can be, in
@@ -170,7 +171,7 @@ class Phrases(list):
     """
 
     def __init__(self, entries=()):
-        super().__init__(entries)
+        super().__init__(sorted(entries, key=lambda entry: -len(entry[0])))
         self._first: dict[str, list[int]] = {}
         self._last: dict[str, list[int]] = {}
         for n, entry in enumerate(self):
@@ -203,6 +204,8 @@ class Phrases(list):
 
     def at(self, toks: list[Token], i: int):
         """(entry, index after it) of the first entry starting at token ``i``, or None."""
+        # The loop of matches() written out: this runs millions of times a corpus, and
+        # a generator per call cost a tenth of its time.
         if i >= len(toks):
             return None
         for n in self._candidates(toks[i], last=False):
@@ -264,11 +267,8 @@ def _grammar(pack: LanguagePack) -> _Grammar:
         for word, value in data.get(section, {}).items():
             words[word.lower()] = (kind, value)
 
-    def keyed(items):
-        return Phrases(sorted(items, key=lambda item: -len(item[0])))
-
     def qualifier_list(table):
-        return keyed([(phrase_key(p, clitics), kind) for kind, ps in table.items() for p in ps])
+        return Phrases((phrase_key(p, clitics), kind) for kind, ps in table.items() for p in ps)
 
     ranges = data.get("ranges", {})
     return _Grammar(
@@ -277,15 +277,15 @@ def _grammar(pack: LanguagePack) -> _Grammar:
         teen_suffix=frozenset(data.get("teen_suffix", [])),
         articles=frozenset(data.get("articles", [])),
         connectors=frozenset(data.get("connectors", [])),
-        phrases=keyed([(phrase_key(p, clitics), v) for p, v in data.get("phrases", {}).items()]),
-        vague=keyed([(phrase_key(p, clitics), r.get("low"), r.get("high")) for p, r in data.get("vague", {}).items()]),
+        phrases=Phrases([(phrase_key(p, clitics), v) for p, v in data.get("phrases", {}).items()]),
+        vague=Phrases([(phrase_key(p, clitics), r.get("low"), r.get("high")) for p, r in data.get("vague", {}).items()]),
         qualifiers=qualifier_list(data.get("qualifiers", {})),
         postposed=qualifier_list(data.get("postposed", {})),
-        between=keyed([(phrase_key(p, clitics), "between") for p in ranges.get("between", [])]),
+        between=Phrases([(phrase_key(p, clitics), "between") for p in ranges.get("between", [])]),
         range_and=frozenset(ranges.get("and", [])),
         range_or=frozenset(ranges.get("or", [])),
         not_after=frozenset(ranges.get("not_after", [])),
-        negators=keyed([(phrase_key(p, clitics), None) for p in data.get("negation", {}).get("words", [])]),
+        negators=Phrases([(phrase_key(p, clitics), None) for p in data.get("negation", {}).get("words", [])]),
         negation_reach=data.get("negation", {}).get("reach", 0),
         stems={},
     )

@@ -651,6 +651,18 @@ def _load_json(text: str) -> object:
         raise _JSONTooDeep from None
 
 
+def _parsed_json(text: str, where: str, *, one_line: bool) -> object | ReadError:
+    """The JSON value of ``text``, or the one-line error that names ``where`` (the line
+    number is left out for a JSON Lines line, which is a line already)."""
+    try:
+        return _load_json(text)
+    except json.JSONDecodeError as exc:
+        at = f"column {exc.colno}" if one_line else f"line {exc.lineno} column {exc.colno}"
+        return ReadError(where, f"invalid JSON: {_json_error(exc)} at {at}")
+    except _JSONTooDeep:
+        return ReadError(where, "invalid JSON: nested too deeply")
+
+
 def _json_error(exc: json.JSONDecodeError) -> str:
     return exc.msg[:1].lower() + exc.msg[1:]
 
@@ -748,13 +760,9 @@ def _records_from_lines(
             continue
         seen = True
         where = f"{origin}:{lineno}"
-        try:
-            obj = _load_json(line)
-        except json.JSONDecodeError as exc:
-            yield ReadError(where, f"invalid JSON: {_json_error(exc)} at column {exc.colno}")
-            continue
-        except _JSONTooDeep:
-            yield ReadError(where, "invalid JSON: nested too deeply")
+        obj = _parsed_json(line, where, one_line=True)
+        if isinstance(obj, ReadError):
+            yield obj
             continue
         if not isinstance(obj, dict):
             yield ReadError(where, "expected a JSON object")
@@ -791,13 +799,9 @@ def _json_stream(stream: TextIO, origin: str, opts: _Options) -> Iterator[Item]:
             if text is None:
                 yield ReadError(origin, _too_big(opts.limit))
                 return
-            try:
-                obj = _load_json(text)
-            except json.JSONDecodeError as exc:
-                yield ReadError(origin, f"invalid JSON: {_json_error(exc)} at line {exc.lineno} column {exc.colno}")
-                return
-            except _JSONTooDeep:
-                yield ReadError(origin, "invalid JSON: nested too deeply")
+            obj = _parsed_json(text, origin, one_line=False)
+            if isinstance(obj, ReadError):
+                yield obj
                 return
             yield from _json_value(obj, origin, opts.fallback)
             return
