@@ -6,11 +6,16 @@ gtd-dev) with the installed command, one row per report (`--no-merge`), and
 prints the scorer's line for each. The sets live outside the project (they are
 not ours to ship); this script says so and exits 0 when they are absent.
 
+Each line ends with ``wrong_country``: of the events produced for reports that
+have gold attacks, the share placed in a country where none of that report's
+attacks happened (issue 15's measure of places on the wrong continent).
+
 Usage: python bench/accuracy.py [--verbose] [--keep DIR] [SET ...]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import tempfile
@@ -18,6 +23,29 @@ from pathlib import Path
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "dev"
 SETS = ("en", "ar", "probes-en", "probes-ar", "acled-dev", "gtd-dev")
+
+
+def wrong_country(gold: Path, pred: Path) -> str:
+    """Events placed in a country none of their report's gold attacks is in, over the
+    events produced for reports with a gold country."""
+    countries: dict[str, set[str]] = {}
+    for line in gold.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            item = json.loads(line)
+            found = {e["country"] for e in item.get("events", []) if e.get("country")}
+            if found:
+                countries[item["id"]] = found
+    try:
+        events = json.loads(pred.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "wrong_country=n/a"
+    judged = wrong = 0
+    for e in events:
+        golds = [countries[s] for s in e.get("sources", []) if s in countries]
+        if golds and e.get("country"):
+            judged += 1
+            wrong += all(e["country"] not in g for g in golds)
+    return f"wrong_country={wrong}/{judged}={wrong / judged:.3f}" if judged else "wrong_country=n/a"
 
 
 def main() -> int:
@@ -45,7 +73,8 @@ def main() -> int:
                 out = out.strip().splitlines()[-1] if out.strip() else ""
             elif not args.verbose:
                 out = out.strip()
-            print(f"{name}: {out.strip()}" if not args.verbose else f"== {name}\n{out}")
+            wrong = wrong_country(gold, pred)
+            print(f"{name}: {out.strip()}  {wrong}" if not args.verbose else f"== {name}\n{out}\n{wrong}")
     return 0
 
 

@@ -74,6 +74,7 @@ class _Sentence:
     separate: bool  # "in a separate attack", "وفي حادث منفصل"
     anaphora: bool  # "the attack", "الهجوم"
     refers_back: bool  # its only attack words name the attack already told ("ويأتي الهجوم بعد ...")
+    site: bool  # names the attack's site again to say where it lies ("الموقع يقع في أطراف قضاء بلد")
     aggregate: bool  # sums up several attacks: "three separate attacks", "سلسلة هجمات"
     closed: bool  # ends with a full stop (not just a line break, as in wrapped posts)
     counted: bool  # attacks are counted ("six strikes", "غارتين"): they happened
@@ -310,7 +311,7 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, found: _Found, *,
         elsewhere=found.away.within(a, b),
         village=_village(text, a, b, pack, known, told),
         status=status, violent=has_cue(sent, pack, "violence"),
-        separate=has_cue(sent, pack, "separate"), anaphora=bool(back),
+        separate=has_cue(sent, pack, "separate"), anaphora=bool(back), site=has_cue(sent, pack, "site"),
         refers_back=bool(triggers) and all(any(m.start() <= t.start - a < m.end() for m in back) for t in triggers),
         aggregate=has_cue(sent, pack, "aggregate"),
         closed=not last or sent.rstrip()[-1:] in ".!?؟:",
@@ -438,12 +439,14 @@ def _continues(draft: _Draft, s: _Sentence) -> bool:
     last = draft.sentences[-1]
     if not last.closed and new and not old and s.start - last.end <= 2:
         return True  # a line wrapped without a full stop goes on with the same sentence
-    if not (s.triggers or s.counts or s.anaphora):
+    if not (s.triggers or s.counts or s.anaphora or s.site):
         return False
     if s.anaphora and not new:
         return True
     if s.refers_back and not s.counts and not s.dates:
         return True  # a remark on the attack told, whatever else it names ("the area between Kirkuk and ...")
+    if s.site and not s.triggers and not s.counts and not s.dates and new and old and all(o.reference for o in old):
+        return True  # "north of Baghdad", then "the post lies on the edge of Balad": where it was
     if not new:
         # Provinces decide when the clause names no town: Diyala and then Anbar are two
         # attacks, and so are a town in Taiz and then the province of al-Jawf.
@@ -709,6 +712,11 @@ def _place_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str | 
     pools = [_foreground(s.places, s) for s in draft.sentences]
     chosen = next((_most_specific(_specific(pool), ctx.norm.text, ctx.pack) for pool in pools if _specific(pool)),
                   None)
+    if chosen is not None and chosen.reference:
+        # "north of Baghdad", then "the post lies on the edge of Balad district": the
+        # place a later sentence names in that country is the attack's, not the reference
+        chosen = next((q for pool in pools for q in _specific(pool)
+                       if not q.reference and q.place.country == chosen.place.country), chosen)
     if chosen is None:
         chosen = _most_specific([p for pool in pools for p in pool])
     if chosen is None:
@@ -859,7 +867,7 @@ def _most_specific(places: list[PlaceMention], text: str = "",
         return possessive is not None and any(q.end < p.start and possessive.fullmatch(text, q.end, p.start)
                                               and q.place.country == p.place.country for q in places)
 
-    return min(places, key=lambda p: (p.geo_precision, not owned(p), p.start))
+    return min(places, key=lambda p: (p.geo_precision, p.reference, not owned(p), p.start))
 
 
 @cache

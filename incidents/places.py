@@ -76,6 +76,9 @@ class Candidate:
     country_pref: str = ""  # country named by an adjective right after ("خيبر الباكستاني")
     spelling: str = ""  # the name as written, for entries whose own name it is (see _spelling)
     possessive_run: bool = False  # "Saint Mark's Coptic Cathedral": likely part of a longer name
+    partial: bool = False  # a part of a longer run of name words ("Cabo" of "Cabo Delgado")
+    place_word: bool = False  # a preposition or phrase of place as a word of its own (not ب joined)
+    zipf: float = 0.0  # how common the name is as a word of the language (one-word names)
     between: bool = False  # "the road between X and Y"
     chosen: Entry | None = field(default=None, repr=False)
     confidence: float = 0.0  # evidence with prominence and context, once resolved
@@ -118,7 +121,10 @@ class _Lexicon:
         words = "|".join(re.escape(w) for w in sorted(self.settlements, key=len, reverse=True))
         self.appositive = re.compile(f"{app}(?:{words})\\b") if app and words else None
         self.within = re.compile(d["within"], re.IGNORECASE) if d.get("within") else None
+        self.locative = low(d.get("locative", []))
         self.capital = re.compile(d["capital"]) if d.get("capital") else None
+        self.zipf = pack.data("frequency").get("zipf", {})
+        self.frequent = float(d.get("frequent_zipf", 99.0))
 
 
 @lru_cache(maxsize=8)
@@ -133,15 +139,30 @@ def find_places(text: str, pack: LanguagePack, gazetteer: Gazetteer | None = Non
     lex = _lexicon(pack)
     if lex.arabic:
         # Arabic news is mostly about the Arab world: a slight preference for places there
-        found = resolve(text, _arabic_candidates(text, lex, gaz), country_hint=country_hint, prefer=ARABIC_NAMED)
+        found = resolve(text, _arabic_candidates(text, lex, gaz), country_hint=country_hint, prefer=ARABIC_NAMED,
+                        nationalities=_nationalities(text, lex))
         return _capitals(text, lex, gaz, _without_contradicted(text, lex, found))
     toks = _en_tokens(text, lex)
     runs = _en_runs(text, toks)
-    found = resolve(text, _english_candidates(text, toks, runs, lex, gaz), country_hint=country_hint)
+    found = resolve(text, _english_candidates(text, toks, runs, lex, gaz), country_hint=country_hint,
+                    nationalities=_nationalities(text, lex))
     found = _english_apposition([_region_of(m, gaz) for m in found], text)
     return _capitals(text, lex, gaz, _described_places(text, toks, runs, lex, gaz, found))
 
 
+def _nationalities(text: str, lex: _Lexicon) -> set[str]:
+    """The countries the report's nationality adjectives name ("Iraqi troops", "الجيش
+    السوري"): part of its focus."""
+    if not lex.adjectives:
+        return set()
+    if lex.arabic:
+        words = (_strip_conj(w, lex) for w in _AR_TOKEN.findall(text))
+    else:
+        words = (w.lower() for w in _CAPITALISED.findall(text))
+    return {lex.adjectives[w] for w in words if w in lex.adjectives}
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 _NAMED_AFTER = 4  # characters: ", Kabul" and " صنعاء" name the capital themselves
 
 
@@ -346,6 +367,10 @@ def _english_evidence(c: Candidate, text: str, toks: list[_Tok], i: int, j: int,
         c.evidence += 1
     if prior or after:
         c.evidence -= 1
+        c.partial = True
+    if c.ntok == 1:
+        c.zipf = lex.zipf.get(toks[i].text.lower(), 0.0)
+    c.place_word = c.has_prep or c.want is not None
     if after and toks[after[0]].text.lower() in lex.org_after:
         c.evidence -= 3
     if nxt is not None and nxt.text.lower() in lex.org_after and text[c.end:nxt.start].strip() == "":
@@ -362,6 +387,8 @@ def _english_evidence(c: Candidate, text: str, toks: list[_Tok], i: int, j: int,
         c.blocked = True
     if toks[j].possessive and nxt is not None and nxt.cap:
         c.possessive_run = True
+    if nxt is not None and nxt.text in lex.name_suffixes and text[c.end:nxt.start].strip() == "":
+        c.partial = True  # "Nuba" of "the Nuba mountains"
     sentence_start = not prior and bool(_SENTENCE_END.search(text[max(0, c.start - 5):c.start]))
     if sentence_start and c.ntok == 1 and toks[i].text.lower() in lex.common and c.want is None:
         c.blocked = True
@@ -426,7 +453,10 @@ def _described_places(text: str, toks: list[_Tok], runs: list[list[int]], lex: _
             continue
         division = encl.place if encl.place.kind == "admin1" else _division(gaz, encl.place)
         area = division or Place("", encl.place.country, admin1=encl.place.admin1)  # no coordinates
-        out.append(PlaceMention(start, end, name, placed_at(name, area), 3 if division else 4))
+        # "Tchoma Bangou, western Niger": in a part of the country, not anywhere in it
+        part = encl.place.kind == "country" and bool(encl.text) and encl.text != encl.place.name
+        out.append(PlaceMention(start, end, name, placed_at(name, area, admin2=_admin2_between(text, end, encl)),
+                                3 if division or part else 4))
     return sorted(live.items + out, key=lambda m: m.start)
 
 
@@ -481,7 +511,20 @@ def _description_end(text: str, toks: list[_Tok], i: int, j: int, lex: _Lexicon)
         m = lex.appositive.match(text, toks[j].end)
         if m:
             return m.end()
+    before = _WORD.findall(low_before[-20:])
+    if before and before[-1] in lex.locative:
+        return toks[j].end  # "in Tchoma Bangou, western Niger": if a place it lies in follows
     return None
+
+
+_PARENTHESIS = re.compile(r"\s*\(\s*([A-Z][\w'-]*(?:[ -][A-Z][\w'-]*){0,2})\s*,\s*$")
+
+
+def _admin2_between(text: str, end: int, encl: PlaceMention) -> str:
+    """The district a parenthesis names before the province: "Kalibari (Ashashuni,
+    Satkhira)" lies in Ashashuni."""
+    m = _PARENTHESIS.match(text[end:encl.start]) if encl.place.kind == "admin1" else None
+    return m.group(1) if m else ""
 
 
 def _enclosing(text: str, at: int, found: Iterable[PlaceMention], lex: _Lexicon) -> PlaceMention | None:
@@ -609,9 +652,39 @@ def _arabic_candidates(text: str, lex: _Lexicon, gaz: Gazetteer) -> list[Candida
             c = Candidate(start, toks[i + n - 1].end(), n, entries)
             c.has_prep = prep
             c.blocked = n == 1 and form in lex.stop
+            if n == 1:
+                c.zipf = lex.zipf.get(form, 0.0)
             _arabic_evidence(c, text, words, toks, i, prep, lex)
+            if _inside_longer_quote(text, c.start, c.end):
+                c.partial = c.blocked = True  # قرية "دير الحجر": one name, not دير to look up
             cands.append(c)
     return cands
+
+
+#: Quotation marks around a name, opening and closing.
+_QUOTES = {'"': '"', "«": "»", "“": "”"}
+
+
+def _inside_longer_quote(text: str, start: int, end: int) -> bool:
+    """The span lies inside quotation marks, on its line, that hold more words than it
+    and at most four: a local name the gazetteer lacks (قرية "دير الحجر", «البو
+    حمدان»), whose first word must not be looked up alone."""
+    line = text.rfind("\n", 0, start) + 1
+    for opening, closing in _QUOTES.items():
+        before = text[line:start]
+        at = before.rfind(opening)
+        if at < 0 or (opening == closing and before.count(opening) % 2 == 0):
+            continue  # no quotation open here ('"' opens and closes alike: count them)
+        if opening != closing and closing in before[at:]:
+            continue
+        close = text.find(closing, end)
+        newline = text.find("\n", end)
+        if close < 0 or (0 <= newline < close):
+            continue
+        inner = text[line + at + 1:close].strip()
+        if inner != text[start:end] and len(inner.split()) <= 4:
+            return True
+    return False
 
 
 def _strip_conj(word: str, lex: _Lexicon) -> str:
@@ -633,6 +706,7 @@ def _arabic_evidence(c: Candidate, text: str, words: list[str], toks: list, i: i
             c.want = kinds[0]
             c.evidence += 2
             c.blocked = False
+            c.place_word = True
             anchor_tok = i - 1
             if prev.startswith(lex.procl) and prev[1:] in lex.type_before:
                 c.evidence += 1
@@ -645,14 +719,14 @@ def _arabic_evidence(c: Candidate, text: str, words: list[str], toks: list, i: i
         prev = _strip_conj(words[anchor_tok - 1], lex)
         if prev in lex.preps:
             c.evidence += 1
-            c.has_prep = True
+            c.has_prep = c.place_word = True
     if lex.relative is not None:
         a = toks[anchor_tok].start()
         m = lex.relative.search(text[max(0, a - 80):a])
         if m and m.group().strip():
             c.rel_start = a - len(m.group().lstrip())
             c.between = bool(_BETWEEN.search(m.group()))
-            c.has_prep = True
+            c.has_prep = c.place_word = True
             c.evidence += 1
     if c.ntok > 1:
         c.evidence += 1
@@ -746,8 +820,34 @@ def _names_district(c: Candidate) -> bool:
                                         and name_key(e.place.name) == key for e in c.entries)
 
 
-def _confidence(c: Candidate, e: Entry, context: set[str]) -> float | None:
-    """How well the text supports ``c`` naming ``e``; None when it is not a place at all."""
+#: A town this big is news in any report: no focus needed ("planning attacks in Nairobi").
+_WORLD_CITY = 1_000_000
+#: How much more common than its place a word may be before it counts as an everyday
+#: word: log10(population) below zipf + this. Baghdad (7 M, zipf 4.9) is a name; العين
+#: "the eye" (5.0) for a town of 600,000 and "Lake" (4.8) for a village are words.
+_EXPLAINED = 0.8
+
+
+def _everyday(c: Candidate, rank: float) -> bool:
+    """The name is also a common word of the language, more common than its place."""
+    return bool(c.zipf) and math.log10(max(rank, 1.0)) < c.zipf + _EXPLAINED
+
+
+def _typed(c: Candidate) -> bool:
+    """A place-type word names the place ("Gao town", "محافظة البصرة"); not when the name
+    is a part of a longer one ("Delgado" of "Cabo Delgado province")."""
+    return not c.partial and c.want is not None
+
+
+def _confidence(c: Candidate, e: Entry, context: set[str], focus: set[str] = frozenset(),
+                strong: bool = False) -> float | None:
+    """How well the text supports ``c`` naming ``e``; None when it is not a place at all.
+
+    ``focus``: the countries the report is about (see resolve). A town elsewhere needs
+    evidence of its own: a place-type word or nationality naming it; when the focus
+    is ``strong`` (the report names a country or province, or the caller gives one),
+    nothing less will do; else a preposition before a whole name that is no everyday
+    word is enough ("Iraqi troops crossed into Raqqa")."""
     if c.blocked:
         return None
     local = c.has_prep or c.want is not None
@@ -756,6 +856,18 @@ def _confidence(c: Candidate, e: Entry, context: set[str]) -> float | None:
     # how prominent the name is in that country (a town chosen over its governorate keeps
     # the governorate's weight)
     rank = max(x.rank for x in c.entries if x.place.country == e.place.country)
+    everyday = e.place.kind != "country" and _everyday(c, rank)
+    if everyday and not (c.want is not None or c.place_word or e.place.country in focus):
+        return None  # "Lake", العين, المعسكر: a word, unless a preposition or the geography says place
+    if focus and e.place.country not in focus and e.place.kind not in ("country", "admin1") and e.rank < _WORLD_CITY:
+        # a town in a country the report gives no reason for: a whole name with a
+        # preposition, or a place-type word or nationality naming it, not a part of a
+        # longer name ("Cabo" of "Cabo Delgado"), nor an everyday word ("بصور")
+        own = _typed(c) or c.country_pref == e.place.country
+        if not own and (strong or c.partial or everyday or not c.has_prep):
+            return None
+    if c.partial and everyday:
+        return None  # "Lake" of "Lake Tanganyika": the generic word of a longer name
     if not local and rank < 20_000:
         return None  # words naming a hamlet, with nothing saying "place", are far more often words
     if c.possessive_run and rank < 100_000 and e.place.kind not in ("country", "admin1"):
@@ -796,14 +908,23 @@ def _without_overlaps(kept: list[Candidate]) -> list[Candidate]:
     return taken
 
 
+#: A compass direction or a distance: the place after it is where the attack is measured
+#: from, not where it is ("north of Baghdad", "60 كم غرب بغداد"), unlike "near" or "outside".
+_DIRECTION = re.compile(r"(?i)\b(?:north|south|east|west)|\d|(?<!\w)[وفب]?(?:الي\s+)?(?:ال)?(?:شمال|جنوب|شرق|غرب)")
+
+
 def resolve(text: str, cands: list[Candidate], *, country_hint: str | None = None,
-            prefer: frozenset[str] = frozenset()) -> list[PlaceMention]:
+            prefer: frozenset[str] = frozenset(), nationalities: Iterable[str] = ()) -> list[PlaceMention]:
     """Pick one entry per candidate using the whole text, drop non-places and overlaps.
 
     Context, strongest first: the caller's ``country_hint``; countries the text names;
     countries of names that only exist in one country; governorates the text names;
     then the kind a type word asks for, a nationality adjective after the name, the
     caller's regional preference (``prefer``) and the prominence of each entry.
+
+    The report's focus (the hint, the countries and provinces it names and the
+    ``nationalities`` its adjectives name) then decides what a town elsewhere needs
+    to count (see _confidence).
     """
     keys = [name_key(text[c.start:c.end]) for c in cands]
     hint = country_hint.upper() if country_hint else None
@@ -811,6 +932,8 @@ def resolve(text: str, cands: list[Candidate], *, country_hint: str | None = Non
     named: set[str] = set()
     voted: dict[str, float] = {}
     admin1s: dict[tuple[str, str], set[int]] = {}  # governorates named, by the candidates naming them
+    strong = {hint} if hint else set()  # countries the text names, or the caller gives
+    weak = set(nationalities)  # countries its adjectives or its unmistakable towns name
     for c, key in zip(cands, keys):
         e, _ = _choose(c, key, hint, set(), {}, {}, prefer)
         if _confidence(c, e, {hint} if hint else set()) is None:
@@ -823,12 +946,25 @@ def resolve(text: str, cands: list[Candidate], *, country_hint: str | None = Non
         countries = {x.place.country for x in c.entries}
         if len(countries) == 1 and e.place.country:
             voted[e.place.country] = voted.get(e.place.country, 0.0) + 1.0
+        everyday = _everyday(c, e.rank)
+        if _typed(c) and not everyday:
+            strong.add(e.place.country)  # "محافظة الديوانية"
+        elif not c.partial and not everyday and (c.has_prep or c.ntok > 1) and (
+                len(countries) == 1 or (e.rank >= 100_000 and c.spelling == _spelling(e.place.name))):
+            weak.add(e.place.country)  # "شمال الضالع", "علي السالم": names only one country has; "in Islamabad"
+        if e.place.kind == "city" and e.place.admin1 and not c.partial and not everyday and \
+                (len(countries) == 1 or e.rank >= 100_000):
+            # a town lends its province to the places named with it: "حي الحرية شمال غربي
+            # بغداد" is Baghdad's Hurriya, not a sub-district of Najaf
+            admin1s.setdefault((e.place.country, e.place.admin1), set()).add(id(c))
     context = named | set(voted) | ({hint} if hint else set())
+    strong |= named
+    focus = strong | weak
     # pass 2: choose with context, keep what is a place
     kept = []
     for c, key in zip(cands, keys):
         e, _ = _choose(c, key, hint, named, voted, admin1s, prefer)
-        conf = _confidence(c, e, context)
+        conf = _confidence(c, e, context, focus, bool(strong))
         if conf is not None:
             c.chosen, c.confidence = e, conf
             kept.append(c)
@@ -851,9 +987,11 @@ def resolve(text: str, cands: list[Candidate], *, country_hint: str | None = Non
             # "قضاء هيت", "مديرية كتاف", "Hit district": a district is an area, and the attack
             # is somewhere in it, also when it is placed at the town it is named after.
             precision = max(precision, 2)
+        reference = False
         if c.rel_start is not None and start == c.rel_start:
             precision = max(precision, 2)
+            reference = bool(_DIRECTION.search(text, start, c.start))
             if c.between and n + 1 < len(taken) and _AND_GAP.match(text[c.end:taken[n + 1].start]):
                 end = skip_until = taken[n + 1].end
-        out.append(PlaceMention(start, end, text[start:end], c.chosen.place, precision))
+        out.append(PlaceMention(start, end, text[start:end], c.chosen.place, precision, reference))
     return out

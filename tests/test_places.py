@@ -59,14 +59,14 @@ def test_described_place_keeps_its_name_and_the_division_it_lies_in():
     assert (village.place.name, village.place.kind, village.place.ref) == ("Zarghun Kalay", "unresolved", "")
     assert (village.place.country, village.place.admin1, village.geo_precision) == ("AF", "Helmand", 3)
     assert (village.place.latitude, village.place.longitude) == (helmand.place.latitude, helmand.place.longitude)
-    # near a town, that town's coordinates, near it (as "near Kandahar" itself); next to a
-    # country, nothing more
+    # near a town, that town's coordinates, near it (as "near Kandahar" itself); in a part
+    # of a country ("central Mali"), that part's precision and no coordinates
     _, found = _find("Gunmen stormed Kalagush, a village near Kandahar.", "en")
     kandahar = found[-1].place
     assert (found[0].place.name, found[0].place.admin1, found[0].geo_precision) == ("Kalagush", "Kandahar", 2)
     assert (found[0].place.latitude, found[0].place.longitude) == (kandahar.latitude, kandahar.longitude)
     _, found = _find("Gunmen killed four herders in Kerena, a village in central Mali.", "en")
-    assert (found[0].place.name, found[0].place.country, found[0].geo_precision) == ("Kerena", "ML", 4)
+    assert (found[0].place.name, found[0].place.country, found[0].geo_precision) == ("Kerena", "ML", 3)
     assert found[0].place.latitude is None and found[0].place.longitude is None
 
 
@@ -89,3 +89,41 @@ def test_a_district_is_placed_at_the_town_it_is_named_after():
     town = next(p for p in Gazetteer.open().find("Rutba") if p.kind == "city")
     assert (found[0].place.name, found[0].geo_precision) == ("Rutba", 2)
     assert (found[0].place.latitude, found[0].place.longitude) == (town.latitude, town.longitude)
+
+
+def test_a_quoted_local_name_is_one_name():
+    """The first word of a quoted name the gazetteer lacks is not looked up alone; a
+    name that fills its quotation marks, or stands after a closed one, is."""
+    from incidents.places import _inside_longer_quote
+
+    text = 'انفجرت عبوة في قرية "دير الحجر" شرق حمص'
+    deir = text.index("دير")
+    assert _inside_longer_quote(text, deir, deir + 3)
+    assert not _inside_longer_quote(text, deir, deir + len("دير الحجر"))
+    homs = text.index("حمص")
+    assert not _inside_longer_quote(text, homs, homs + 3)
+    text = 'قال «المرصد» إن القصف طال بلدة «كفر نبل» في ريف إدلب'
+    kafr = text.index("كفر")
+    assert _inside_longer_quote(text, kafr, kafr + 3)
+    idlib = text.index("إدلب")
+    assert not _inside_longer_quote(text, idlib, idlib + 4)
+
+
+def test_frequency_lists_are_generated_from_wordfreq():
+    """frequency.toml is derived data: regenerating it from wordfreq's lists gives the
+    packaged files byte for byte."""
+    pytest.importorskip("wordfreq")
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_frequency.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_an_everyday_word_needs_a_preposition_or_the_reports_geography():
+    """العين "the eye" with no Emirati geography is no town; with "في" and a UAE context it is."""
+    _, found = _find("أصيب شرطي برصاصة في العين خلال اشتباك في محافظة الديوانية.", "ar")
+    assert [m.place.country for m in found] == ["IQ"]
+    _, found = _find("قتل عامل بانفجار في العين بدولة الإمارات.", "ar")
+    assert ("Al Ain City", "AE") in [(m.place.name, m.place.country) for m in found]
