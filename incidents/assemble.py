@@ -633,7 +633,7 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None) 
         sources=sources, evidence=evidence, lang=ctx.lang,
         date_text=date_text, location_text=location_text,
         admin2=(place.place.admin2 or None) if place else None,
-        geo_precision=place.geo_precision if place else None,
+        geo_precision=place.geo_precision if place and place.place.country else None,
         place_ref=(place.place.ref or None) if place else None,
         killed_min=killed_min, killed_max=killed_max,
         wounded_min=wounded_min, wounded_max=wounded_max,
@@ -758,6 +758,7 @@ class _VillageWords:
     named: frozenset[str]  # settlement words a proper name always follows
     descriptors: frozenset[str]  # words that describe, not name ("الحدودية")
     not_a_name: tuple[str, ...]  # openings of a phrase, never of a name ("للنازحين")
+    everyday: frozenset[str]  # the language's common words (frequency.toml): "منطقة المطار" names no place
 
 
 @cache
@@ -771,7 +772,8 @@ def _village_words(pack: LanguagePack) -> _VillageWords | None:
         kinds=term_pattern(pack, list(places.get("type_before", {}))),
         stops=frozenset(w.lower() for w in places.get("prepositions", [])),
         named=frozenset(data.get("named", [])), descriptors=frozenset(data.get("descriptors", [])),
-        not_a_name=tuple(data.get("not_a_name", [])))
+        not_a_name=tuple(data.get("not_a_name", [])),
+        everyday=frozenset(pack.data("frequency").get("zipf", {})))
 
 
 def _village(text: str, a: int, b: int, pack: LanguagePack, known: list[tuple[int, int]],
@@ -805,11 +807,16 @@ def _village(text: str, a: int, b: int, pack: LanguagePack, known: list[tuple[in
         if not words or _describes(text, words[0], lex):
             continue  # "قرية صغيرة", "مخيم للنازحين", "من ناحية أخرى": no place named
         name_words = []
-        if m.group("term") in lex.named and m.group(0) == m.group("term"):  # not "البلدة", "بلدته"
+        # after بلدة, قرية, مخيم a name follows; after منطقة, حي, ناحية a name or a common
+        # noun ("منطقة المطار"): a word the language rarely uses otherwise is a name
+        named = m.group("term") in lex.named
+        if (named or text[slice(*words[0])] not in lex.everyday) and m.group(0) == m.group("term"):  # not "بلدته"
             for w in words:
                 if _describes(text, w, lex):
                     break  # "قرية كونين الحدودية"
                 name_words.append(w)
+            if not named and len(name_words) < len(words) and text.startswith(lex.not_a_name, words[len(name_words)][0]):
+                name_words = []  # "مديرية خب والشعب": where such a name ends is unsure
         return _Village(m.start(), words[-1][1], (name_words[0][0], name_words[-1][1]) if name_words else None)
     return None
 
@@ -839,12 +846,16 @@ def _with_village(lead: _Sentence, place: PlaceMention | None, location_text: st
                 village.end <= t.start < place.start for t in lead.triggers):
             return place, location_text
         place = replace(place, geo_precision=2)
-    latin = romanize(ctx.norm.surface(*village.name), ctx.pack) if village.name and place is not None else None
+    latin = romanize(ctx.norm.surface(*village.name), ctx.pack) if village.name else None
     if not latin and place is not None and place.geo_precision < 3:
         return place, location_text
     words = ctx.norm.surface(village.start, village.end)
     if latin and place is not None:
         place = replace(place, place=placed_at(latin, place.place))
+    elif latin:
+        # "في منطقة الغويزة" and nothing of where it lies: the name, with no country,
+        # coordinates or precision, rather than no place at all
+        place = PlaceMention(village.start, village.end, words, Place(latin, "", kind="unresolved"), 4)
     return place, words
 
 

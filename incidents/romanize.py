@@ -80,6 +80,9 @@ def _word(word: str, rules: dict) -> str | None:
             elif nxt in vowels:
                 out.append(forms["before_vowel"])
                 vowel_before = False
+            elif nxt in weak and "before_weak" in forms:
+                out.append(forms["before_weak"])  # "غويزة": the diminutive's w before ay
+                vowel_before = False
             else:
                 out.append(forms["medial"])
                 vowel_before = True

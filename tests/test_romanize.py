@@ -22,6 +22,7 @@ from incidents.romanize import romanize
     ("تل والقصر", "Tal wa al-Qasr"),  # "and the" inside a name
     ("مَيْسُ الجبل", "Mis al-Jabal"),  # diacritics are dropped
     ("بئر حسن", "Bir Hsn"),
+    ("الغويزة", "al-Ghuwiza"),  # و before ي: the w of the diminutive
 ])
 def test_romanize(arabic, latin):
     assert romanize(arabic, get_pack("ar")) == latin
