@@ -709,7 +709,7 @@ def _place_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str | 
     (later sentences tell the aftermath: "the road between the sub-district and
     the city centre"); a province or a country only when no sentence is closer.
     """
-    pools = [_foreground(s.places, s) for s in draft.sentences]
+    pools = _abroad_dropped([_foreground(s.places, s) for s in draft.sentences], ctx)
     chosen = next((_most_specific(_specific(pool), ctx.norm.text, ctx.pack) for pool in pools if _specific(pool)),
                   None)
     if chosen is not None and chosen.reference:
@@ -730,6 +730,34 @@ def _place_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str | 
     if chosen is None:
         return _country_of(draft, ctx)
     return chosen, ctx.norm.surface(chosen.start, chosen.end)
+
+
+def _abroad_dropped(pools: list[list[PlaceMention]], ctx: _Context) -> list[list[PlaceMention]]:
+    """The event's sentences' places, less those in another country than one a sentence
+    puts the attack in ("ambushed in Somalia; ... had been planning bombings in
+    Nairobi"): a country after a preposition of place says where, and a town abroad
+    told after it is another matter."""
+    locative = _locative(ctx.pack)
+    if locative is None:
+        return pools
+    text = ctx.norm.text
+    where = None
+    out = []
+    for pool in pools:
+        kept = []
+        for p in pool:
+            if where is None or p.place.country == where.place.country:
+                kept.append(p)
+            if where is None and p.place.kind == "country" and locative.search(text, max(0, p.start - 12), p.start):
+                where = p
+        out.append(kept)
+    return out
+
+
+@cache
+def _locative(pack: LanguagePack) -> re.Pattern[str] | None:
+    words = pack.data("places").get("locative", [])
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\s+$", re.IGNORECASE) if words else None
 
 
 def _country_of(draft: _Draft, ctx: _Context) -> tuple[PlaceMention | None, str | None]:
