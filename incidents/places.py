@@ -354,6 +354,10 @@ def _english_evidence(c: Candidate, text: str, toks: list[_Tok], i: int, j: int,
     if not prior and prev in lex.preps:
         c.evidence += 1
         c.has_prep = True
+    if not prior and not text[c.start:c.end].isupper() and \
+            _LOCATING_PARENTHESIS.search(text, max(0, anchor - 60), anchor):
+        c.evidence += 1  # "in Al Hishah (Misrata)", "(Karimama, Alibori)": where the place before lies
+        c.has_prep = True
     if lex.relative is not None:
         for a in {c.start, anchor}:
             m = lex.relative.search(text[max(0, a - 120):a])
@@ -394,6 +398,10 @@ def _english_evidence(c: Candidate, text: str, toks: list[_Tok], i: int, j: int,
         c.blocked = True
 
 
+#: The opening of a parenthesis that locates the name before it: "Kalibari (Ashashuni, Satkhira)".
+_LOCATING_PARENTHESIS = re.compile(r"[A-Z][\w'-]*\s*\((?:\s*[A-Z][\w'-]*(?:[ -][A-Z][\w'-]*){0,2}\s*,)?\s*$")
+
+
 def _described_places(text: str, toks: list[_Tok], runs: list[list[int]], lex: _Lexicon, gaz: Gazetteer,
                       found: list[PlaceMention]) -> list[PlaceMention]:
     """Add the places the gazetteer lacks that the text itself describes and locates:
@@ -427,10 +435,14 @@ def _described_places(text: str, toks: list[_Tok], runs: list[list[int]], lex: _
         country = gaz.country(nation) if nation else None
         if country is not None:  # "the southern Lebanese town of Yaroun": the adjective names it
             encl = PlaceMention(start, start, "", country, 4)
-        if encl is None or any((m.start, m.end) == (start, end) and m.place.country == encl.place.country
-                               for m in overlap):
+        alone = encl is None and not overlap and _unlisted_alone(text, toks, i, j, lex)
+        if encl is None and not alone:
             continue
-        if text.startswith(" of ", described_at) and encl.place.kind not in ("country", "admin1", "region"):
+        if encl is not None and any((m.start, m.end) == (start, end) and m.place.country == encl.place.country
+                                    for m in overlap):
+            continue
+        if encl is not None and text.startswith(" of ", described_at) and \
+                encl.place.kind not in ("country", "admin1", "region"):
             continue  # "the Nigerian city of Jos": the town is the one after "of"
         for m in overlap:
             live.remove(m)  # not May in India ("the village of May in Nigeria"), nor Bulo ("Bulo Gaduud")
@@ -444,6 +456,14 @@ def _described_places(text: str, toks: list[_Tok], runs: list[list[int]], lex: _
         evidence = c.evidence + (0 if c.want is not None else 2)
         if evidence < 1:
             continue  # a person ("Mr X, a town councillor"), an organisation
+        if encl is None:
+            # "near Holubivske.": a name and nothing of where it lies; the country is the
+            # report's, when all its places lie in one
+            countries = {m.place.country for m in live.items if m.place.country}
+            home = gaz.country(countries.pop()) if len(countries) == 1 else None
+            place = placed_at(name, home) if home else Place(name, "", kind="unresolved")
+            out.append(PlaceMention(start, end, name, place, 4))
+            continue
         if encl.place.kind in ("city", "district", "region") and encl.place.latitude is not None:
             # "Dalori village, near Maiduguri": near the town, or part of it; "X in southern
             # Lebanon": the region's coordinates and precision
@@ -458,6 +478,17 @@ def _described_places(text: str, toks: list[_Tok], runs: list[list[int]], lex: _
         out.append(PlaceMention(start, end, name, placed_at(name, area, admin2=_admin2_between(text, end, encl)),
                                 3 if division or part else 4))
     return sorted(live.items + out, key=lambda m: m.start)
+
+
+def _unlisted_alone(text: str, toks: list[_Tok], i: int, j: int, lex: _Lexicon) -> bool:
+    """A run after a preposition of place ("near Holubivske", "in Abu Salim") whose words
+    are none of them everyday words of the language (so not "in January", "at Google",
+    "in Parliament"): a place the gazetteer lacks, even with nothing said of where."""
+    before = _WORD.findall(text[max(0, toks[i].start - 20):toks[i].start].lower())
+    if not before or before[-1] not in lex.locative:
+        return False
+    words = [toks[k].text.lower() for k in range(i, j + 1) if not toks[k].connector]
+    return bool(words) and all(w not in lex.zipf and w not in lex.adjectives and len(w) > 2 for w in words)
 
 
 def placed_at(name: str, area: Place, *, admin2: str = "") -> Place:
@@ -950,7 +981,8 @@ def resolve(text: str, cands: list[Candidate], *, country_hint: str | None = Non
         if _typed(c) and not everyday:
             strong.add(e.place.country)  # "محافظة الديوانية"
         elif not c.partial and not everyday and (c.has_prep or c.ntok > 1) and (
-                len(countries) == 1 or (e.rank >= 100_000 and c.spelling == _spelling(e.place.name))):
+                (len(countries) == 1 and (c.ntok > 1 or max(x.rank for x in c.entries) >= 20_000))
+                or (e.rank >= 100_000 and c.spelling == _spelling(e.place.name))):
             weak.add(e.place.country)  # "شمال الضالع", "علي السالم": names only one country has; "in Islamabad"
         if e.place.kind == "city" and e.place.admin1 and not c.partial and not everyday and \
                 (len(countries) == 1 or e.rank >= 100_000):
