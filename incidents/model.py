@@ -97,6 +97,7 @@ class PlaceMention:
     place: Place
     geo_precision: int  # 1 the place itself, 2 near/part of it, 3 admin1 only, 4 country only
     reference: bool = False  # told as a point the attack is located from ("60 km north of Baghdad")
+    why: str = ""  # why this place and not another of the name ("the report names Nineveh")
 
 
 @dataclass(frozen=True, slots=True)

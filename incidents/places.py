@@ -178,7 +178,8 @@ def _capitals(text: str, lex: _Lexicon, gaz: Gazetteer, found: list[PlaceMention
         entry = gaz.capital(code) if code else None
         if entry is None or near.overlapping(m.start(), m.end() + _NAMED_AFTER):
             continue  # a place read there, or the capital named right after ("العاصمة اليمنية صنعاء")
-        out.append(PlaceMention(m.start(), m.end(), m.group(), entry.place, entry.precision))
+        out.append(PlaceMention(m.start(), m.end(), m.group(), entry.place, entry.precision,
+                                why=f"the capital of the country '{m.group('adj')}' names"))
     return sorted(out, key=lambda f: f.start)
 
 
@@ -462,21 +463,24 @@ def _described_places(text: str, toks: list[_Tok], runs: list[list[int]], lex: _
             countries = {m.place.country for m in live.items if m.place.country}
             home = gaz.country(countries.pop()) if len(countries) == 1 else None
             place = placed_at(name, home) if home else Place(name, "", kind="unresolved")
-            out.append(PlaceMention(start, end, name, place, 4))
+            out.append(PlaceMention(start, end, name, place, 4, why="a name the gazetteer lacks, after a preposition"
+                                    " of place" + (f"; the report's places all lie in {home.name}" if home else "")))
             continue
         if encl.place.kind in ("city", "district", "region") and encl.place.latitude is not None:
             # "Dalori village, near Maiduguri": near the town, or part of it; "X in southern
             # Lebanon": the region's coordinates and precision
             town = encl.place.kind != "region"
             place = placed_at(name, encl.place, admin2=encl.place.admin2 if town else "")
-            out.append(PlaceMention(start, end, name, place, 2 if town else max(encl.geo_precision, 2)))
+            out.append(PlaceMention(start, end, name, place, 2 if town else max(encl.geo_precision, 2),
+                                    why=f"a place the gazetteer lacks, told as lying near or in {encl.place.name}"))
             continue
         division = encl.place if encl.place.kind == "admin1" else _division(gaz, encl.place)
         area = division or Place("", encl.place.country, admin1=encl.place.admin1)  # no coordinates
         # "Tchoma Bangou, western Niger": in a part of the country, not anywhere in it
         part = encl.place.kind == "country" and bool(encl.text) and encl.text != encl.place.name
         out.append(PlaceMention(start, end, name, placed_at(name, area, admin2=_admin2_between(text, end, encl)),
-                                3 if division or part else 4))
+                                3 if division or part else 4,
+                                why=f"a place the gazetteer lacks, told as lying in {encl.place.name or encl.text}"))
     return sorted(live.items + out, key=lambda m: m.start)
 
 
@@ -864,6 +868,33 @@ def _everyday(c: Candidate, rank: float) -> bool:
     return bool(c.zipf) and math.log10(max(rank, 1.0)) < c.zipf + _EXPLAINED
 
 
+def _why(c: Candidate, named: set[str], admin1s: dict[tuple[str, str], set[int]]) -> str:
+    """Why ``c`` names its chosen entry and not another of the name, in words a reader
+    checks the choice by (the explain view shows it)."""
+    e = c.chosen
+    assert e is not None
+    p = e.place
+    rivals = [x for x in c.entries if x.place.country != p.country or x.place.admin1 != p.admin1]
+    if p.kind in ("country", "admin1"):
+        reason = "a country" if p.kind == "country" else "a province of that name"
+    elif not rivals:
+        reason = "the only place of that name"
+    elif c.country_pref == p.country:
+        reason = "a nationality after the name says the country"
+    elif p.admin1 and admin1s.get((p.country, p.admin1), set()) - {id(c)} and p.kind != "admin1":
+        reason = f"the report names its province or a town of it ({p.admin1})"
+    elif p.country in named and any(x.place.country != p.country for x in rivals):
+        reason = "the report names its country"
+    elif c.want is not None and p.kind in _WANT.get(c.want, ()):
+        reason = "a place-type word asks for this kind of place"
+    else:
+        reason = "the most prominent place of that name"
+    if rivals:
+        other = max(rivals, key=lambda x: x.rank).place
+        reason += f", over {other.name} ({other.country})"
+    return reason
+
+
 def _typed(c: Candidate) -> bool:
     """A place-type word names the place ("Gao town", "محافظة البصرة"); not when the name
     is a part of a longer one ("Delgado" of "Cabo Delgado province")."""
@@ -941,7 +972,7 @@ def _without_overlaps(kept: list[Candidate]) -> list[Candidate]:
 
 #: A compass direction or a distance: the place after it is where the attack is measured
 #: from, not where it is ("north of Baghdad", "60 كم غرب بغداد"), unlike "near" or "outside".
-_DIRECTION = re.compile(r"(?i)\b(?:north|south|east|west)|\d|(?<!\w)[وفب]?(?:الي\s+)?(?:ال)?(?:شمال|جنوب|شرق|غرب)")
+_DIRECTION = re.compile(r"(?i)\b(?:north|south|east|west)[a-z-]*\s+of\b|\d|(?<!\w)[وفب]?(?:الي\s+)?(?:ال)?(?:شمال|جنوب|شرق|غرب)")
 
 
 def resolve(text: str, cands: list[Candidate], *, country_hint: str | None = None,
@@ -1025,5 +1056,8 @@ def resolve(text: str, cands: list[Candidate], *, country_hint: str | None = Non
             reference = bool(_DIRECTION.search(text, start, c.start))
             if c.between and n + 1 < len(taken) and _AND_GAP.match(text[c.end:taken[n + 1].start]):
                 end = skip_until = taken[n + 1].end
-        out.append(PlaceMention(start, end, text[start:end], c.chosen.place, precision, reference))
+        why = _why(c, named, admin1s)
+        if reference:
+            why = f"a reference point the attack is measured from ({text[start:c.start].strip()}); " + why
+        out.append(PlaceMention(start, end, text[start:end], c.chosen.place, precision, reference, why))
     return out

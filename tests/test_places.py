@@ -127,3 +127,15 @@ def test_an_everyday_word_needs_a_preposition_or_the_reports_geography():
     assert [m.place.country for m in found] == ["IQ"]
     _, found = _find("قتل عامل بانفجار في العين بدولة الإمارات.", "ar")
     assert ("Al Ain City", "AE") in [(m.place.name, m.place.country) for m in found]
+
+
+def test_each_place_says_why_it_was_chosen():
+    """The reason is recorded with the place, for the explain view to show."""
+    _, found = _find("أصيب أربعة أشخاص بانفجار عبوة ناسفة في منطقة الحرية شمال غربي بغداد", "ar")
+    hurriya, baghdad = found
+    assert (hurriya.place.name, hurriya.place.admin1) == ("Hurriya", "Baghdad")
+    assert hurriya.why == "the report names its province or a town of it (Baghdad), over Al-Huriya (IQ)"
+    assert baghdad.reference and baghdad.why.startswith("a reference point the attack is measured from (شمال غربي)")
+    _, found = _find("Gunmen killed 11 villagers in Tchoma Bangou, western Niger.", "en")
+    assert found[0].why == "a place the gazetteer lacks, told as lying in Niger"
+    assert not found[1].reference  # "western Niger" is a part of the country, not a point measured from
