@@ -79,6 +79,7 @@ class Candidate:
     partial: bool = False  # a part of a longer run of name words ("Cabo" of "Cabo Delgado")
     place_word: bool = False  # a preposition or phrase of place as a word of its own (not ب joined)
     zipf: float = 0.0  # how common the name is as a word of the language (one-word names)
+    variant: bool = False  # found by another spelling of the word ("بشاور" for بيشاور)
     between: bool = False  # "the road between X and Y"
     chosen: Entry | None = field(default=None, repr=False)
     confidence: float = 0.0  # evidence with prominence and context, once resolved
@@ -693,7 +694,55 @@ def _arabic_candidates(text: str, lex: _Lexicon, gaz: Gazetteer) -> list[Candida
             if _inside_longer_quote(text, c.start, c.end):
                 c.partial = c.blocked = True  # قرية "دير الحجر": one name, not دير to look up
             cands.append(c)
-    return cands
+    covered = {k for c in cands for k, t in enumerate(toks) if c.start <= t.start() < c.end}
+    return cands + _variant_candidates(text, toks, words, covered, lex, gaz)
+
+
+#: The letters Arabic writes long vowels with, which spellings of a foreign or local name
+#: add or leave out (بيشاور / بشاور, طوزخورماتو / طوزخرماتو).
+_LONG_VOWELS = "اوي"
+#: A variant spelling must name a place this prominent, so that one letter's change does
+#: not turn a village's name into another village.
+_VARIANT_RANK = 50_000
+
+
+def _spelling_variants(word: str) -> set[str]:
+    """The word with one long-vowel letter added or dropped inside it."""
+    out = set()
+    for k in range(1, len(word)):
+        out.update(word[:k] + v + word[k:] for v in _LONG_VOWELS)
+        if k < len(word) - 1 and word[k] in _LONG_VOWELS:
+            out.add(word[:k] + word[k + 1:])
+    out.discard(word)
+    return out
+
+
+def _variant_candidates(text: str, toks: list, words: list[str], covered: set[int], lex: _Lexicon,
+                        gaz: Gazetteer) -> list[Candidate]:
+    """A word after a place-type word that names no place as written, read as a known
+    spelling of a prominent place: "مدينة بشاور" is Peshawar. Only after a type word:
+    there the text says a place is named."""
+    asked: dict[int, tuple[str, set[str]]] = {}
+    for i in range(1, len(words)):
+        if i in covered or len(words[i]) < 4:
+            continue
+        prev = _strip_conj(words[i - 1], lex)
+        kind = lex.type_before.get(prev, lex.type_before.get(prev[1:]) if prev.startswith(lex.procl) else None)
+        if kind is None:
+            continue
+        asked[i] = (kind, {name_key(v) for v in _spelling_variants(words[i])})
+    if not asked:
+        return []
+    hits = gaz.lookup({k for _, keys in asked.values() for k in keys})
+    out = []
+    for i, (kind, keys) in asked.items():
+        entries = [e for k in keys for e in hits.get(k, []) if e.rank >= _VARIANT_RANK]
+        if not entries:
+            continue
+        c = Candidate(toks[i].start(), toks[i].end(), 1, entries)
+        c.want, c.evidence, c.place_word, c.variant = kind, 2, True, True
+        out.append(c)
+    return out
 
 
 #: Quotation marks around a name, opening and closing.
@@ -892,6 +941,8 @@ def _why(c: Candidate, named: set[str], admin1s: dict[tuple[str, str], set[int]]
     if rivals:
         other = max(rivals, key=lambda x: x.rank).place
         reason += f", over {other.name} ({other.country})"
+    if c.variant:
+        reason = f"read as another spelling of {p.name}, after a place-type word; " + reason
     return reason
 
 
