@@ -46,7 +46,8 @@ _ADMIN = {"admin1", "admin2", "admin3"}
 _DISTRICTS = ("admin2", "admin3")
 _EN_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['\-][^\W\d_]+)*(?:'s)?|\d+")
 _EN_ARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ad|ed|en|es|ez|ul)-[A-Z]")
-_EN_CONNECTORS = frozenset("al el of de del la le bin ibn bint abu ad ar as ash an at az ez es ed wa and du des".split())
+_EN_CONNECTORS = frozenset("al el of de del la le bin ibn bint abu ad ar as ash an at az ez es ed wa and du des"
+                           " do da dos das".split())
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"\n(\[]|--)\s*$")
 _AR_TOKEN = re.compile(r"\w+")
 _AR_NEXT_WORD = re.compile(r"\s+(\w+)")
@@ -123,6 +124,12 @@ class _Lexicon:
         self.appositive = re.compile(f"{app}(?:{words})\\b") if app and words else None
         self.within = re.compile(d["within"], re.IGNORECASE) if d.get("within") else None
         self.locative = low(d.get("locative", []))
+        self.parts = low(d.get("parts_of_town", []))
+        # what may stand between a name and its country: the rest of a name the gazetteer
+        # lacks, and a place-type word ("Santiago province, Chile")
+        kinds = "|".join(re.escape(w) for w in sorted(self.type_after, key=len, reverse=True))
+        self.apposition = re.compile(r"(?:\s+[A-Z][\w'-]*){0,2}" + (rf"(?:\s+(?:{kinds}))?" if kinds else "")
+                                     + r"\s*,\s*")
         self.capital = re.compile(d["capital"]) if d.get("capital") else None
         self.zipf = pack.data("frequency").get("zipf", {})
         self.frequent = float(d.get("frequent_zipf", 99.0))
@@ -147,7 +154,7 @@ def find_places(text: str, pack: LanguagePack, gazetteer: Gazetteer | None = Non
     runs = _en_runs(text, toks)
     found = resolve(text, _english_candidates(text, toks, runs, lex, gaz), country_hint=country_hint,
                     nationalities=_nationalities(text, lex))
-    found = _english_apposition([_region_of(m, gaz) for m in found], text)
+    found = _english_apposition([_region_of(m, gaz) for m in found], text, lex)
     return _capitals(text, lex, gaz, _described_places(text, toks, runs, lex, gaz, found))
 
 
@@ -212,19 +219,18 @@ class _Spans:
         del self.items[i], self.starts[i]
 
 
-def _english_apposition(found: list[PlaceMention], text: str) -> list[PlaceMention]:
+def _english_apposition(found: list[PlaceMention], text: str, lex: _Lexicon) -> list[PlaceMention]:
     """A name followed by ", <country>" lies in that country: a match elsewhere is not
-    the place meant ("North" of "North Waziristan, Pakistan" is no town in Utah)."""
+    the place meant ("North" of "North Waziristan, Pakistan" is no town in Utah; nor
+    "Santiago province, Chile" a province of the Dominican Republic)."""
     drop: set[int] = set()
     for n, (m, nxt) in enumerate(zip(found, found[1:])):
-        if (_APPOSITION.fullmatch(text, m.end, nxt.start) and nxt.place.kind == "country"
+        if (lex.apposition.fullmatch(text, m.end, nxt.start) and nxt.place.kind == "country"
                 and m.place.kind != "country" and m.place.country != nxt.place.country):
             drop.add(n)
     return [m for n, m in enumerate(found) if n not in drop]
 
 
-#: What may stand between a name and its country: the rest of a name the gazetteer lacks.
-_APPOSITION = re.compile(r"(?:\s+[A-Z][\w'-]*){0,2}\s*,\s*")
 
 
 def _region_of(m: PlaceMention, gaz: Gazetteer) -> PlaceMention:
@@ -444,8 +450,9 @@ def _described_places(text: str, toks: list[_Tok], runs: list[list[int]], lex: _
                                     for m in overlap):
             continue
         if encl is not None and text.startswith(" of ", described_at) and \
-                encl.place.kind not in ("country", "admin1", "region"):
-            continue  # "the Nigerian city of Jos": the town is the one after "of"
+                encl.place.kind not in ("country", "admin1", "region") and \
+                text[:described_at].rsplit(None, 1)[-1].lower() not in lex.parts:
+            continue  # "the Nigerian city of Jos": the town is the one after "of"; but "the Gombe area of Kinshasa"
         for m in overlap:
             live.remove(m)  # not May in India ("the village of May in Nigeria"), nor Bulo ("Bulo Gaduud")
         c = Candidate(start, end, j - i + 1, [])
@@ -854,7 +861,7 @@ def _entry_score(e: Entry, c: Candidate, hint: str | None, named: set[str], vote
     if p.country in named:
         s += 2.5
     s += min(voted.get(p.country, 0.0), 2.0)
-    if p.admin1 and admin1s.get((p.country, p.admin1), set()) - {id(c)} and p.kind != "admin1":
+    if p.admin1 and admin1s.get((p.country, p.admin1), set()) - {id(c)}:
         s += 1.5
     return s
 
@@ -976,7 +983,9 @@ def _confidence(c: Candidate, e: Entry, context: set[str], focus: set[str] = fro
         # a town in a country the report gives no reason for: a whole name with a
         # preposition, or a place-type word or nationality naming it, not a part of a
         # longer name ("Cabo" of "Cabo Delgado"), nor an everyday word ("بصور")
-        own = _typed(c) or c.country_pref == e.place.country
+        # a type word that asks for this kind of place ("the town of", "province"), not
+        # any ("area"), or a nationality after the name
+        own = (_typed(c) and bool(c.want) and e.place.kind in _WANT.get(c.want, ())) or c.country_pref == e.place.country
         if not own and (strong or c.partial or everyday or not c.has_prep):
             return None
     if c.partial and everyday:
@@ -1047,8 +1056,15 @@ def resolve(text: str, cands: list[Candidate], *, country_hint: str | None = Non
     admin1s: dict[tuple[str, str], set[int]] = {}  # governorates named, by the candidates naming them
     strong = {hint} if hint else set()  # countries the text names, or the caller gives
     weak = set(nationalities)  # countries its adjectives or its unmistakable towns name
+    # the countries named by a name that is a country first: what else the text names is
+    # read in their light ("Santiago, Santiago province, Chile" is no province in Dominica)
+    countries_named = set()
     for c, key in zip(cands, keys):
         e, _ = _choose(c, key, hint, set(), {}, {}, prefer)
+        if e.place.kind == "country" and _confidence(c, e, {hint} if hint else set()) is not None:
+            countries_named.add(e.place.country)
+    for c, key in zip(cands, keys):
+        e, _ = _choose(c, key, hint, countries_named, {}, {}, prefer)
         if _confidence(c, e, {hint} if hint else set()) is None:
             continue
         if e.place.kind == "country":
@@ -1060,8 +1076,8 @@ def resolve(text: str, cands: list[Candidate], *, country_hint: str | None = Non
         if len(countries) == 1 and e.place.country:
             voted[e.place.country] = voted.get(e.place.country, 0.0) + 1.0
         everyday = _everyday(c, e.rank)
-        if _typed(c) and not everyday:
-            strong.add(e.place.country)  # "محافظة الديوانية"
+        if _typed(c) and c.want and (e.place.kind in _WANT.get(c.want, ()) or e.rank >= 100_000) and not everyday:
+            strong.add(e.place.country)  # "محافظة الديوانية" (the city, if not the province); not "the Gombe area"
         elif not c.partial and not everyday and (c.has_prep or c.ntok > 1) and (
                 (len(countries) == 1 and (c.ntok > 1 or max(x.rank for x in c.entries) >= 20_000))
                 or (e.rank >= 100_000 and c.spelling == _spelling(e.place.name))):
