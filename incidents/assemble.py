@@ -889,9 +889,23 @@ def _with_village(lead: _Sentence, place: PlaceMention | None, location_text: st
 
 def _elsewhere(text: str, p: PlaceMention, pack: LanguagePack) -> bool:
     """The place is where the attackers came from or went back to, the wounded were
-    taken or the speaker is ("a source in Baghdad said"), not where the attack happened."""
+    taken or the speaker is ("a source in Baghdad said"), not where the attack happened.
+    But people taken "from" a town by kidnappers were seized there ("abducted four
+    engineers and two other people from Haditha")."""
     before = text[max(0, p.start - 30):p.start]
-    return any(m.end() >= len(before) - 12 for m in find_cues(before, pack, "elsewhere"))
+    cues = [m for m in find_cues(before, pack, "elsewhere") if m.end() >= len(before) - 12]
+    if not cues:
+        return False
+    if all(_FROM.search(m.group()) for m in cues):
+        clause = text[max(0, p.start - 120):p.start]
+        clause = clause[max(clause.rfind("."), clause.rfind("\n")) + 1:]
+        if any(t.event_type == "kidnapping" for t in find_triggers(clause, pack)):
+            return False
+    return True
+
+
+#: A cue of origin ("people from", "من أهالي"): after a kidnapping, where the victims were seized.
+_FROM = re.compile(r"(?:\bfrom|(?<!\w)من)\s*$")
 
 
 def _most_specific(places: list[PlaceMention], text: str = "",
