@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .geo.gazetteer import ARABIC_NAMED, ARABIC_SPEAKING, Entry, Gazetteer, get_gazetteer, is_arabic, name_key
+from .actors import find_national_forces
 from .lang import LanguagePack
 from .model import Place, PlaceMention
 
@@ -148,26 +149,27 @@ def find_places(text: str, pack: LanguagePack, gazetteer: Gazetteer | None = Non
     if lex.arabic:
         # Arabic news is mostly about the Arab world: a slight preference for places there
         found = resolve(text, _arabic_candidates(text, lex, gaz), country_hint=country_hint, prefer=ARABIC_NAMED,
-                        nationalities=_nationalities(text, lex))
+                        nationalities=_nationalities(text, lex, pack))
         return _capitals(text, lex, gaz, _without_contradicted(text, lex, found))
     toks = _en_tokens(text, lex)
     runs = _en_runs(text, toks)
     found = resolve(text, _english_candidates(text, toks, runs, lex, gaz), country_hint=country_hint,
-                    nationalities=_nationalities(text, lex))
+                    nationalities=_nationalities(text, lex, pack))
     found = _english_apposition([_region_of(m, gaz) for m in found], text, lex)
     return _capitals(text, lex, gaz, _described_places(text, toks, runs, lex, gaz, found))
 
 
-def _nationalities(text: str, lex: _Lexicon) -> set[str]:
+def _nationalities(text: str, lex: _Lexicon, pack: LanguagePack) -> set[str]:
     """The countries the report's nationality adjectives name ("Iraqi troops", "الجيش
-    السوري"): part of its focus."""
+    السوري") and its national forces ("الحشد الشعبي"): part of its focus."""
+    found = {f.name for f in find_national_forces(text, pack)}
     if not lex.adjectives:
-        return set()
+        return found
     if lex.arabic:
         words = (_strip_conj(w, lex) for w in _AR_TOKEN.findall(text))
     else:
         words = (w.lower() for w in _CAPITALISED.findall(text))
-    return {lex.adjectives[w] for w in words if w in lex.adjectives}
+    return found | {lex.adjectives[w] for w in words if w in lex.adjectives}
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")

@@ -139,3 +139,13 @@ def test_each_place_says_why_it_was_chosen():
     _, found = _find("Gunmen killed 11 villagers in Tchoma Bangou, western Niger.", "en")
     assert found[0].why == "a place the gazetteer lacks, told as lying in Niger"
     assert not found[1].reference  # "western Niger" is a part of the country, not a point measured from
+
+
+def test_national_forces_and_nationalities_give_the_focus():
+    from incidents.places import _lexicon, _nationalities
+
+    pack = get_pack("ar")
+    text = normalize("تصدت قوات الحشد الشعبي لهجوم شنه مسلحون قرب الحدود السورية").text
+    assert _nationalities(text, _lexicon(pack), pack) == {"IQ", "SY"}
+    pack = get_pack("en")
+    assert _nationalities("Afghan police said Pakistani shells fell overnight.", _lexicon(pack), pack) == {"AF", "PK"}
