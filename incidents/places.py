@@ -677,6 +677,8 @@ def _arabic_candidates(text: str, lex: _Lexicon, gaz: Gazetteer) -> list[Candida
     hits = gaz.lookup({o[0] for opts in per_start for o in opts})
 
     cands = []
+    covered: set[int] = set()  # tokens some candidate spans
+    quoted = any(q in text for q in _QUOTES)
     for i, options in enumerate(per_start):
         # the reading that strips least wins: "بلد" stays Balad, never ب + "لد"
         best_strip = min((o[2] for o in options if o[0] in hits or (o[1] == 1 and o[4] in lex.stop)), default=None)
@@ -700,10 +702,10 @@ def _arabic_candidates(text: str, lex: _Lexicon, gaz: Gazetteer) -> list[Candida
             if n == 1:
                 c.zipf = lex.zipf.get(form, 0.0)
             _arabic_evidence(c, text, words, toks, i, prep, lex)
-            if _inside_longer_quote(text, c.start, c.end):
+            if quoted and _inside_longer_quote(text, c.start, c.end):
                 c.partial = c.blocked = True  # قرية "دير الحجر": one name, not دير to look up
             cands.append(c)
-    covered = {k for c in cands for k, t in enumerate(toks) if c.start <= t.start() < c.end}
+            covered.update(range(i, i + n))
     return cands + _variant_candidates(text, toks, words, covered, lex, gaz)
 
 
@@ -762,7 +764,8 @@ def _inside_longer_quote(text: str, start: int, end: int) -> bool:
     """The span lies inside quotation marks, on its line, that hold more words than it
     and at most four: a local name the gazetteer lacks (قرية "دير الحجر", «البو
     حمدان»), whose first word must not be looked up alone."""
-    line = text.rfind("\n", 0, start) + 1
+    # a quoted name is short: the quotation marks within a few dozen characters decide
+    line = max(text.rfind("\n", 0, start) + 1, start - 80)
     for opening, closing in _QUOTES.items():
         before = text[line:start]
         at = before.rfind(opening)
@@ -1062,9 +1065,10 @@ def resolve(text: str, cands: list[Candidate], *, country_hint: str | None = Non
     # read in their light ("Santiago, Santiago province, Chile" is no province in Dominica)
     countries_named = set()
     for c, key in zip(cands, keys):
-        e, _ = _choose(c, key, hint, set(), {}, {}, prefer)
-        if e.place.kind == "country" and _confidence(c, e, {hint} if hint else set()) is not None:
-            countries_named.add(e.place.country)
+        if any(x.place.kind == "country" for x in c.entries):
+            e, _ = _choose(c, key, hint, set(), {}, {}, prefer)
+            if e.place.kind == "country" and _confidence(c, e, {hint} if hint else set()) is not None:
+                countries_named.add(e.place.country)
     for c, key in zip(cands, keys):
         e, _ = _choose(c, key, hint, countries_named, {}, {}, prefer)
         if _confidence(c, e, {hint} if hint else set()) is None:
