@@ -1035,9 +1035,11 @@ def _without_overlaps(kept: list[Candidate]) -> list[Candidate]:
     return taken
 
 
-#: A compass direction or a distance: the place after it is where the attack is measured
-#: from, not where it is ("north of Baghdad", "60 كم غرب بغداد"), unlike "near" or "outside".
-_DIRECTION = re.compile(r"(?i)\b(?:north|south|east|west)[a-z-]*\s+of\b|\d|(?<!\w)[وفب]?(?:الي\s+)?(?:ال)?(?:شمال|جنوب|شرق|غرب)")
+#: A compass direction, a distance or a road: the place after it is where the attack is
+#: measured from or a road leads to, not where it is ("north of Baghdad", "60 كم غرب بغداد",
+#: "طريق أربيل", "the road from Kirkuk"), unlike "near" or "outside".
+_DIRECTION = re.compile(r"(?i)\b(?:north|south|east|west)[a-z-]*\s+of\b|\d|\b(?:road|highway)\b"
+                        r"|(?<!\w)[وفب]?(?:الي\s+)?(?:ال)?(?:شمال|جنوب|شرق|غرب|طريق)")
 
 
 def resolve(text: str, cands: list[Candidate], *, country_hint: str | None = None,
