@@ -46,9 +46,9 @@ _WANT = {
 _ADMIN = {"admin1", "admin2", "admin3"}
 _DISTRICTS = ("admin2", "admin3")
 _EN_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['\-][^\W\d_]+)*(?:'s)?|\d+")
-_EN_ARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ad|ed|en|es|ez|ul)-[A-Z]")
+_EN_ARTICLE = re.compile(r"^(?:(?:al|el|ad|an|ar|as|ash|at|az|ad|ed|en|es|ez|ul)-|d')[A-Z]")
 _EN_CONNECTORS = frozenset("al el of de del la le bin ibn bint abu ad ar as ash an at az ez es ed wa and du des"
-                           " do da dos das".split())
+                           " do da dos das los las".split())
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"\n(\[]|--)\s*$")
 _AR_TOKEN = re.compile(r"\w+")
 _AR_NEXT_WORD = re.compile(r"\s+(\w+)")
@@ -82,6 +82,7 @@ class Candidate:
     place_word: bool = False  # a preposition or phrase of place as a word of its own (not ب joined)
     zipf: float = 0.0  # how common the name is as a word of the language (one-word names)
     variant: bool = False  # found by another spelling of the word ("بشاور" for بيشاور)
+    qualifier: bool = False  # a country's name qualifying a noun ("the U.S. Embassy"): focus, no place
     between: bool = False  # "the road between X and Y"
     chosen: Entry | None = field(default=None, repr=False)
     confidence: float = 0.0  # evidence with prominence and context, once resolved
@@ -126,6 +127,7 @@ class _Lexicon:
         self.within = re.compile(d["within"], re.IGNORECASE) if d.get("within") else None
         self.locative = low(d.get("locative", []))
         self.parts = low(d.get("parts_of_town", []))
+        self.country_nouns = low(d.get("country_nouns", []))
         # what may stand between a name and its country: the rest of a name the gazetteer
         # lacks, and a place-type word ("Santiago province, Chile")
         kinds = "|".join(re.escape(w) for w in sorted(self.type_after, key=len, reverse=True))
@@ -385,10 +387,13 @@ def _english_evidence(c: Candidate, text: str, toks: list[_Tok], i: int, j: int,
     if c.ntok == 1:
         c.zipf = lex.zipf.get(toks[i].text.lower(), 0.0)
     c.place_word = c.has_prep or c.want is not None
-    if after and toks[after[0]].text.lower() in lex.org_after:
-        c.evidence -= 3
+    if any(toks[k].text.lower() in lex.org_after for k in after):
+        c.evidence -= 3  # "the Red Sea Afar Democratic Organization": a part of an organisation's name
     if nxt is not None and nxt.text.lower() in lex.org_after and text[c.end:nxt.start].strip() == "":
         c.evidence -= 3
+    if nxt is not None and nxt.text.lower() in lex.country_nouns and text[c.end:nxt.start].strip() == "" \
+            and any(e.place.kind == "country" for e in c.entries):
+        c.qualifier = True  # "the U.S. Embassy", "the Myanmar military": no place, but the report's geography
     if not prior and prev in lex.titles:
         c.evidence -= 2
     if nxt is not None and nxt.text.lower() in lex.speech and not after and not c.has_prep:
@@ -858,7 +863,7 @@ def _entry_score(e: Entry, c: Candidate, hint: str | None, named: set[str], vote
     if c.country_pref and p.country == c.country_pref:
         s += 3
     if c.spelling and _spelling(p.name) == c.spelling:
-        s += 1  # written as the place's own name: "Samarra" is Samarra, "Samara" Samara
+        s += 2  # written as the place's own name: "Samarra" is Samarra, "Samara" Samara; "Thai Nguyen" no Taiyuan
     if c.want:
         s += 4 if p.kind in _WANT.get(c.want, set()) else -1
     if hint and p.country == hint:
@@ -948,6 +953,8 @@ def _why(c: Candidate, named: set[str], admin1s: dict[tuple[str, str], set[int]]
         reason = "the report names its country"
     elif c.want is not None and p.kind in _WANT.get(c.want, ()):
         reason = "a place-type word asks for this kind of place"
+    elif c.spelling and c.spelling == _spelling(p.name):
+        reason = "written as this place's own name"
     else:
         reason = "the most prominent place of that name"
     if rivals:
@@ -973,7 +980,7 @@ def _confidence(c: Candidate, e: Entry, context: set[str], focus: set[str] = fro
     is ``strong`` (the report names a country or province, or the caller gives one),
     nothing less will do; else a preposition before a whole name that is no everyday
     word is enough ("Iraqi troops crossed into Raqqa")."""
-    if c.blocked:
+    if c.blocked or c.qualifier:
         return None
     local = c.has_prep or c.want is not None
     if c.needs_prep and not local:
@@ -984,7 +991,9 @@ def _confidence(c: Candidate, e: Entry, context: set[str], focus: set[str] = fro
     everyday = e.place.kind != "country" and _everyday(c, rank)
     if everyday and not (c.want is not None or c.place_word or e.place.country in focus):
         return None  # "Lake", العين, المعسكر: a word, unless a preposition or the geography says place
-    if focus and e.place.country not in focus and e.place.kind not in ("country", "admin1") and e.rank < _WORLD_CITY:
+    # a world city is news anywhere, when the report spells its own name ("Tai" is no Taizhou)
+    world = e.place.kind == "city" and e.rank >= _WORLD_CITY and (not c.spelling or c.spelling == _spelling(e.place.name))
+    if focus and e.place.country not in focus and e.place.kind != "country" and not world:
         # a town in a country the report gives no reason for: a whole name with a
         # preposition, or a place-type word or nationality naming it, not a part of a
         # longer name ("Cabo" of "Cabo Delgado"), nor an everyday word ("بصور")
@@ -1069,18 +1078,23 @@ def resolve(text: str, cands: list[Candidate], *, country_hint: str | None = Non
     for c, key in zip(cands, keys):
         if any(x.place.kind == "country" for x in c.entries):
             e, _ = _choose(c, key, hint, set(), {}, {}, prefer)
-            if e.place.kind == "country" and _confidence(c, e, {hint} if hint else set()) is not None:
+            if e.place.kind == "country" and c.qualifier:
+                weak.add(e.place.country)  # "the Myanmar military": the report's geography, if no place
+            elif e.place.kind == "country" and _confidence(c, e, {hint} if hint else set()) is not None:
                 countries_named.add(e.place.country)
     for c, key in zip(cands, keys):
         e, _ = _choose(c, key, hint, countries_named, {}, {}, prefer)
-        if _confidence(c, e, {hint} if hint else set()) is None:
-            continue
+        if c.partial or _confidence(c, e, {hint} if hint else set()) is None:
+            continue  # a part of a longer name says nothing of the report's geography ("Colonia Los Olivos")
         if e.place.kind == "country":
             named.add(e.place.country)
-        elif e.place.kind == "admin1":
+        countries = {x.place.country for x in c.entries}
+        if e.place.kind == "admin1" and (not countries_named or e.place.country in countries_named
+                                         or len(countries) == 1):
+            # a province, unless the report names other countries and provinces of this
+            # name lie in several ("North Eastern Province ... of Kenya" is no Saudi province)
             admin1s.setdefault((e.place.country, e.place.name), set()).add(id(c))
             named.add(e.place.country)
-        countries = {x.place.country for x in c.entries}
         if len(countries) == 1 and e.place.country:
             voted[e.place.country] = voted.get(e.place.country, 0.0) + 1.0
         everyday = _everyday(c, e.rank)
