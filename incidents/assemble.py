@@ -42,7 +42,7 @@ from .places import find_places, placed_at
 from .romanize import romanize
 from .segment import clauses, sentences
 from .lexicon import term_pattern
-from .triggers import best_type, find_cues, find_instruments, find_triggers, has_cue, weak_words
+from .triggers import best_type, find_cues, find_instruments, find_triggers, has_cue, type_tier, weak_words
 
 __all__ = ["extract", "event_id"]
 
@@ -391,7 +391,7 @@ def _group(sents: list[_Sentence], pack: LanguagePack) -> list[_Draft]:
             current.summed_up = True
             current = _Draft([s])
             drafts.append(current)
-        elif current is not None and not s.separate and _continues(current, s):
+        elif current is not None and not s.separate and _continues(current, s) and not _another_attack(current, s):
             current.add(s)
         elif _retold(told, s, pack):
             continue
@@ -403,6 +403,23 @@ def _group(sents: list[_Sentence], pack: LanguagePack) -> list[_Draft]:
         for p in _located(s.places):
             told.add(p.place)
     return drafts
+
+
+def _another_attack(draft: _Draft, s: _Sentence) -> bool:
+    """A sentence that tells an attack of another kind than the draft's (an armed assault
+    after a bombing, an air raid after clashes) with a toll of its own at a place of its
+    own (another name than the draft's places) is another attack, even a few km away: "A roadside bomb hit a
+    police car in Fallujah; no one was hurt. Gunmen later killed four soldiers at a
+    checkpoint in Karma." Without a place of its own ("blasted 40 bombs in the area,
+    leaving 10 injured") it goes on telling the same one."""
+    if s.refers_back or not s.triggers or not any(c.value is not None for c in s.counts):
+        return False
+    told = {t.event_type for d in draft.sentences for t in d.triggers} - {"other"}
+    new = {t.event_type for t in s.triggers} - {"other"}
+    if not told or not new or any(type_tier(a, b) is not None for a in told for b in new):
+        return False
+    told_at = {(p.place.name, p.place.country) for d in draft.sentences for p in _located(d.places)}
+    return any((n.place.name, n.place.country) not in told_at for n in _specific(s.places))
 
 
 def _all_weak(triggers: list[TriggerMention], pack: LanguagePack) -> bool:
@@ -890,22 +907,22 @@ def _with_village(lead: _Sentence, place: PlaceMention | None, location_text: st
 def _elsewhere(text: str, p: PlaceMention, pack: LanguagePack) -> bool:
     """The place is where the attackers came from or went back to, the wounded were
     taken or the speaker is ("a source in Baghdad said"), not where the attack happened.
-    But people taken "from" a town by kidnappers were seized there ("abducted four
-    engineers and two other people from Haditha")."""
+    But people the attack's own clause hits "in" or "from" a town were there: "A drone
+    strike killed two senior officials in Marib", "abducted four engineers and two
+    other people from Haditha"."""
     before = text[max(0, p.start - 30):p.start]
     cues = [m for m in find_cues(before, pack, "elsewhere") if m.end() >= len(before) - 12]
     if not cues:
         return False
-    if all(_FROM.search(m.group()) for m in cues):
-        clause = text[max(0, p.start - 120):p.start]
-        clause = clause[max(clause.rfind("."), clause.rfind("\n")) + 1:]
-        if any(t.event_type == "kidnapping" for t in find_triggers(clause, pack)):
+    people = {m.span() for m in find_cues(before, pack, "people")}
+    if all(m.span() in people for m in cues):
+        clause = text[max(0, p.start - 120):p.start - len(before) + cues[0].start()]
+        clause = clause[max(clause.rfind(ch) for ch in ".;,،؛:\n") + 1:]
+        if find_triggers(clause, pack):
             return False
     return True
 
 
-#: A cue of origin ("people from", "من أهالي"): after a kidnapping, where the victims were seized.
-_FROM = re.compile(r"(?:\bfrom|(?<!\w)من)\s*$")
 
 
 def _most_specific(places: list[PlaceMention], text: str = "",

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from .assemble import event_id
 from .dates import date_span
 from .model import EVENT_FIELDS, Event
+from .triggers import type_tier
 
 __all__ = ["merge_events", "canonical_order", "filter_events", "date_span", "MAX_KM"]
 
@@ -29,9 +30,6 @@ MAX_KM = 25.0
 #: Dates may differ by this many days (midnight attacks, late reports).
 _DAY_SLACK = 1
 
-_EXPLOSIVE = frozenset({"bombing", "IED", "suicide bombing"})
-_ARMED = frozenset({"armed assault", "armed clash", "ambush", "assassination"})
-_FAMILIES = (_EXPLOSIVE, _ARMED)
 #: In a family, the generic type gives way to a specific one.
 _GENERIC = frozenset({"bombing", "armed assault", "other"})
 _BASIS_RANK = {"explicit": 0, "relative": 0, "publication": 1}
@@ -99,17 +97,6 @@ def _place_tier(a: Event, b: Event, day_gap: int) -> int | None:
     return None
 
 
-def _type_tier(a: str, b: str) -> int | None:
-    """0 the same type, 1 one family, 2 one side unspecific ("other"); None when they contradict."""
-    if a == b:
-        return 0
-    if "other" in (a, b):
-        return 2
-    if any(a in f and b in f for f in _FAMILIES):
-        return 1
-    return None
-
-
 def _affinity(a: Event, b: Event, spans: tuple) -> tuple | None:
     """None when ``a`` and ``b`` cannot be one attack, else how well they match (lower is better)."""
     if set(a.sources) & set(b.sources):
@@ -122,26 +109,26 @@ def _affinity(a: Event, b: Event, spans: tuple) -> tuple | None:
     day_gap = _gap(span_a, span_b)
     if day_gap > _DAY_SLACK:
         return None
-    type_tier = _type_tier(a.event_type, b.event_type)
-    if type_tier is None:
+    tier = type_tier(a.event_type, b.event_type)
+    if tier is None:
         return None
     place_tier = _place_tier(a, b, day_gap)
     if place_tier is None:
         return None
-    if (_vague_place(a) or _vague_place(b)) and not _same_story(a, b, type_tier):
+    if (_vague_place(a) or _vague_place(b)) and not _same_story(a, b, tier):
         return None
     if a.killed is not None and b.killed is not None:
         toll_gap = abs(a.killed - b.killed)
     else:
         toll_gap = math.inf
-    return day_gap, place_tier, type_tier, toll_gap
+    return day_gap, place_tier, tier, toll_gap
 
 
-def _same_story(a: Event, b: Event, type_tier: int) -> bool:
+def _same_story(a: Event, b: Event, tier: int) -> bool:
     """Two events known only by their province or country are one attack only if they
     tell it alike: the same type and no figure one gives that the other lacks or
     contradicts (a region sees many attacks a day)."""
-    return type_tier == 0 and a.killed == b.killed and a.wounded == b.wounded
+    return tier == 0 and a.killed == b.killed and a.wounded == b.wounded
 
 
 def _coarse(e: Event) -> bool:

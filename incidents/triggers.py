@@ -14,7 +14,7 @@ from .lang import LanguagePack
 from .lexicon import find_tagged, term_pattern
 from .model import TriggerMention
 
-__all__ = ["EVENT_TYPES", "inflected", "weak_words", "find_triggers", "find_instruments", "find_cues", "has_cue", "best_type"]
+__all__ = ["type_tier", "EVENT_TYPES", "inflected", "weak_words", "find_triggers", "find_instruments", "find_cues", "has_cue", "best_type"]
 
 #: The event types in the order that decides between several named in one attack:
 #: the GTD's attack-type hierarchy (assassination, then hostage taking, then
@@ -23,6 +23,21 @@ __all__ = ["EVENT_TYPES", "inflected", "weak_words", "find_triggers", "find_inst
 #: docs/schema.md maps them to ACLED and GTD.
 EVENT_TYPES = ("assassination", "kidnapping", "suicide bombing", "IED", "airstrike", "shelling",
                "ambush", "bombing", "armed assault", "armed clash", "other")
+#: Types one attack may be told with by turns ("the bomber blew himself up; the blast
+#: killed five"); types of two families tell two attacks.
+_FAMILIES = (frozenset({"bombing", "IED", "suicide bombing"}),
+             frozenset({"armed assault", "armed clash", "ambush", "assassination"}))
+
+
+def type_tier(a: str, b: str) -> int | None:
+    """0 the same type, 1 one family, 2 one side unspecific ("other"); None when they contradict."""
+    if a == b:
+        return 0
+    if "other" in (a, b):
+        return 2
+    if any(a in f and b in f for f in _FAMILIES):
+        return 1
+    return None
 
 
 #: Variants one lexicon phrase may expand to; a bound on phrases of many inflected words.
