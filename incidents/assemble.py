@@ -458,8 +458,8 @@ def _continues(draft: _Draft, s: _Sentence) -> bool:
         return True  # a line wrapped without a full stop goes on with the same sentence
     if not (s.triggers or s.counts or s.anaphora or s.site):
         return False
-    if s.anaphora and not new:
-        return True
+    if s.anaphora and all(p.reference for p in new):
+        return True  # "the attack", at no place or only at a point it is measured from
     if s.refers_back and not s.counts and not s.dates:
         return True  # a remark on the attack told, whatever else it names ("the area between Kirkuk and ...")
     if s.site and not s.triggers and not s.counts and not s.dates and new and old and all(o.reference for o in old):
@@ -960,7 +960,22 @@ def _figure(counts: list[CountMention], role: str, ctx: _Context) -> tuple[int |
     highs = [c.high for c in found]
     low = min(lows) if lows else None
     high = None if any(h is None for h in highs) else max(highs)
+    parts = [c for c in exact[1:] if c.value is not None and best.value is not None and _adds_to(c, ctx)]
+    if role == "wounded" and not updates and parts:
+        # "Three tourists were hurt ... four local guides were also injured": a second
+        # group of victims, told as more of them, adds to the first. Not the dead: "seven
+        # militants were also killed" are mostly the attackers, whom the text does not mark
+        total = best.value + sum(c.value for c in parts)
+        return total, total if low is not None else None, total if high is not None else None
     return best.value, low, high
+
+
+def _adds_to(c: CountMention, ctx: _Context) -> bool:
+    """The figure's own sentence tells it as more victims ("were also injured", "أصيب أيضا")."""
+    text = ctx.norm.text
+    a = max(text.rfind(ch, 0, c.start) for ch in ".!?؟\n") + 1
+    ends = [i for i in (text.find(ch, c.end) for ch in ".!?؟\n") if i >= 0]
+    return has_cue(text[a:min(ends, default=len(text))], ctx.pack, "additive")
 
 
 def _included(counts: list[CountMention], ctx: _Context) -> bool:
