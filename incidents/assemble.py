@@ -75,6 +75,7 @@ class _Sentence:
     anaphora: bool  # "the attack", "الهجوم"
     refers_back: bool  # its only attack words name the attack already told ("ويأتي الهجوم بعد ...")
     site: bool  # names the attack's site again to say where it lies ("الموقع يقع في أطراف قضاء بلد")
+    sequel: bool  # tells what came next ("later", "وفي وقت لاحق"): at a place of its own, another attack
     aggregate: bool  # sums up several attacks: "three separate attacks", "سلسلة هجمات"
     closed: bool  # ends with a full stop (not just a line break, as in wrapped posts)
     counted: bool  # attacks are counted ("six strikes", "غارتين"): they happened
@@ -311,7 +312,7 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, found: _Found, *,
         elsewhere=found.away.within(a, b),
         village=_village(text, a, b, pack, known, told),
         status=status, violent=has_cue(sent, pack, "violence"),
-        separate=has_cue(sent, pack, "separate"), anaphora=bool(back), site=has_cue(sent, pack, "site"),
+        separate=has_cue(sent, pack, "separate"), anaphora=bool(back), site=has_cue(sent, pack, "site"), sequel=has_cue(sent, pack, "sequel"),
         refers_back=bool(triggers) and all(any(m.start() <= t.start - a < m.end() for m in back) for t in triggers),
         aggregate=has_cue(sent, pack, "aggregate"),
         closed=not last or sent.rstrip()[-1:] in ".!?؟:",
@@ -406,20 +407,38 @@ def _group(sents: list[_Sentence], pack: LanguagePack) -> list[_Draft]:
 
 
 def _another_attack(draft: _Draft, s: _Sentence) -> bool:
-    """A sentence that tells an attack of another kind than the draft's (an armed assault
-    after a bombing, an air raid after clashes) with a toll of its own at a place of its
-    own (another name than the draft's places) is another attack, even a few km away: "A roadside bomb hit a
-    police car in Fallujah; no one was hurt. Gunmen later killed four soldiers at a
-    checkpoint in Karma." Without a place of its own ("blasted 40 bombs in the area,
-    leaving 10 injured") it goes on telling the same one."""
+    """Whether a sentence that would go on with the draft tells another attack. It must
+    tell a toll of its own at a place of its own (a name none of the draft's sentences
+    gave, not a point measured from); then either attack words of another family (an
+    armed assault after a bombing: "A roadside bomb hit a police car in Fallujah; no one
+    was hurt. Gunmen later killed four soldiers at a checkpoint in Karma.") or a sequel
+    word ("later", "وفي وقت لاحق") with a place that does not lie inside the draft's
+    ("... في منطقة الدورة ... وفي وقت لاحق ... في منطقة الشعلة"). Without a place of its
+    own ("set off crude bombs in the area, leaving 8 injured") it is the same attack."""
     if s.refers_back or not s.triggers or not any(c.value is not None for c in s.counts):
         return False
     told = {t.event_type for d in draft.sentences for t in d.triggers} - {"other"}
     new = {t.event_type for t in s.triggers} - {"other"}
-    if not told or not new or any(type_tier(a, b) is not None for a in told for b in new):
+    contradict = bool(told and new) and all(type_tier(a, b) is None for a in told for b in new)
+    if not (contradict or s.sequel):
         return False
-    told_at = {(p.place.name, p.place.country) for d in draft.sentences for p in _located(d.places)}
-    return any((n.place.name, n.place.country) not in told_at for n in _specific(s.places))
+    located = [p for d in draft.sentences for p in _located(d.places) if not p.reference]
+    told_at = {(p.place.name, p.place.country) for p in located}
+    places = [n for n in _specific(s.places) if (n.place.name, n.place.country) not in told_at and not n.reference]
+    if not contradict:
+        # a finer place inside the draft's is where it happened ("in Baghdad ... in
+        # Karrada"), unless the draft already named one of that kind (Karrada, then Ghazaliya)
+        places = [n for n in places if not any(_inside(n.place, o.place) for o in located)
+                  or any(o.place.kind == n.place.kind for o in located)]
+    return bool(places)
+
+
+def _inside(a: Place, b: Place) -> bool:
+    """``a`` lies in ``b``: a province's or country's place, or a quarter of a town."""
+    if _nested(a, b) and b.kind in ("admin1", "country"):
+        return True
+    return (b.kind == "city" and a.kind in ("district", "unresolved") and a.country == b.country
+            and a.admin1 == b.admin1 and _same_place(a, b))
 
 
 def _all_weak(triggers: list[TriggerMention], pack: LanguagePack) -> bool:
