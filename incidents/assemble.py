@@ -240,7 +240,7 @@ def extract(
     events = []
     for draft in _group(sents, pack):
         listed = _listed_places(draft, context)
-        for ev in [_assemble(draft, context, p) for p in listed] or [_assemble(draft, context)]:
+        for ev in [_assemble(draft, context, p, listed) for p in listed] or [_assemble(draft, context)]:
             if ev.mention == "background" and not include_background:
                 continue
             if ev.mention == "foiled" and not include_foiled:
@@ -586,6 +586,11 @@ def _listed_places(draft: _Draft, ctx: _Context) -> list[PlaceMention]:
     return best
 
 
+def _tells_at(s: _Sentence, p: PlaceMention) -> bool:
+    """The sentence names the place ``p`` names."""
+    return any((q.place.name, q.place.country) == (p.place.name, p.place.country) for q in s.places)
+
+
 def _told_in(sents: list[_Sentence], s: _Sentence, c: CountMention) -> _Sentence:
     """The sentence of ``sents`` that ``c`` starts in: the clause it was found in, ``s``
     (clauses never overlap), else the first that holds it."""
@@ -604,8 +609,10 @@ def _nested(a: Place, b: Place) -> bool:
     return a.name == b.name and a.country == b.country
 
 
-def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None) -> Event:
-    """One event from a draft; ``listed`` is one of several places sharing one toll."""
+def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None,
+              all_listed: list[PlaceMention] | None = None) -> Event:
+    """One event from a draft; ``listed`` is one of several places (``all_listed``) that
+    share one toll."""
     sents = draft.sentences
     # The type comes from sentences that tell this attack (with a figure, place or
     # date), not from a general remark that follows it ("the group relies on
@@ -626,8 +633,14 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None) 
     counts = [c for _, c in sorted(((_told_in(sents, s, c).aggregate, c) for s in sents
                                     for c in _foreground(s.counts, s)), key=lambda x: x[0])]
     if listed is not None:
-        # The toll covers every listed place: it is kept in words, not given to one.
-        counts = [replace(c, role="combined") for c in counts if c.role != "attackers_killed"]
+        # The toll covers every listed place: it is kept in words, not given to one; but a
+        # later sentence that tells this place alone gives its own figures ("Two car bombs
+        # in Ramadi and Fallujah killed 10 ... the Ramadi blast killed six")
+        others = [q for q in all_listed or [] if (q.place.name, q.place.country) != (listed.place.name,
+                                                                                   listed.place.country)]
+        own = [c for s in sents if s is not lead and _tells_at(s, listed) and not any(_tells_at(s, q) for q in others)
+               for c in _foreground(s.counts, s)]
+        counts = own or [replace(c, role="combined") for c in counts if c.role != "attackers_killed"]
     killed, killed_min, killed_max = _figure(counts, "killed", ctx)
     wounded, wounded_min, wounded_max = _figure(counts, "wounded", ctx)
     attackers, _, _ = _figure(counts, "attackers_killed", ctx)
