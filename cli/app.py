@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -363,6 +364,7 @@ class _Run:
     def read(self, paths, pub_day, encoding, lang, country, jobs: int = 1, engine: str = "local",
              scheduler: str | None = None, include=(), exclude=(), max_size=None, stdin_format=None,
              date_order: str | None = None) -> None:
+        from incidents.assemble import publication_date
         from incidents.batch import extract_each
         from incidents.identity import named
         from incidents.readers import read_reports
@@ -394,6 +396,9 @@ class _Run:
                 self.crashes += 1
                 continue
             report, events = named(item, name, found)
+            if report.published is None:
+                # merge lets the latest report's toll win: a dateline dates a report too
+                report = replace(report, published=publication_date(report, lang))
             self.replaced += self.store.put(report, digest, events, settings)
             self.names.pop(name, None)
             self.new += 1

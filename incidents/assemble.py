@@ -44,7 +44,7 @@ from .segment import clauses, sentences
 from .lexicon import term_pattern
 from .triggers import best_type, find_cues, find_instruments, find_triggers, has_cue, type_tier, weak_words
 
-__all__ = ["extract", "event_id"]
+__all__ = ["extract", "event_id", "publication_date"]
 
 _STOP_CUES = ("accident", "negated", "hypothetical", "aftermath", "statistics")
 
@@ -247,6 +247,24 @@ def extract(
                 continue
             events.append(ev)
     return events
+
+
+def publication_date(report: Report, lang: str | None = None) -> date | None:
+    """The day a report was published: its own field, else its dateline's ("BAGHDAD,
+    March 6 (Reuters) -" under a known year). Merge lets the latest report's toll win by
+    it, so a report dated only by its dateline is not taken for the oldest."""
+    if report.published is not None:
+        return report.published
+    pack = get_pack(lang or report.lang or detect_language(report.text))
+    head = normalize(report.text[:_DATELINE_REACH]).text
+    dateline = find_dateline(head, pack, None, report.date_order)
+    if dateline is None or dateline.precision != "day" or not dateline.value:
+        return None
+    return date.fromisoformat(dateline.value)
+
+
+#: A dateline opens one of a report's first lines: this much text holds it.
+_DATELINE_REACH = 600
 
 
 def _filed_at(text: str, pack: LanguagePack, dateline: DateMention | None,

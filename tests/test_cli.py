@@ -247,6 +247,22 @@ def test_reports_of_one_attack_merge_by_default(runner, tmp_path):
     assert sorted((r["killed"], r["n_sources"]) for r in rows) == [(28, 1), (32, 1)]
 
 
+def test_a_report_dated_by_its_dateline_gives_the_latest_toll(runner, tmp_path):
+    """The later report has no publication field, only a dateline: merge still knows it
+    is the later one, and its toll wins."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        json.dumps({"id": "first", "published": "2022-05-10", "lang": "en",
+                    "text": "A car bomb killed 5 people at a market in Kirkuk on Tuesday, police said."}) + "\n"
+        + json.dumps({"id": "second", "lang": "en",
+                      "text": "KIRKUK, May 11, 2022 (Reuters) - The toll from Tuesday's car bomb at a market "
+                              "in Kirkuk rose to 9, police said."}) + "\n", encoding="utf-8")
+    result = _run(runner, feed, "--format", "json")
+    assert result.exit_code == 0, result.output
+    [entry] = json.loads(result.stdout)
+    assert (entry["killed"], entry["n_sources"], entry["date"]) == (9, 2, "2022-05-10")
+
+
 def test_incremental_runs_give_the_one_shot_timeline(runner, tmp_path):
     db, out = tmp_path / "store.db", tmp_path / "timeline.csv"
     first = _folder(tmp_path, "first", {"en.txt": EN_TOLL, "mosul.txt": MOSUL_REPORT})

@@ -4,6 +4,7 @@ first); a week ("last week") dates it at week precision, across the turn of a ye
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
@@ -90,3 +91,15 @@ def test_week_dates_and_last_evening_date_the_event(published, text, expected):
 
     report = Report(id="x", text=text, lang="en", published=date.fromisoformat(published))
     assert [(e.date, e.date_precision) for e in extract(report)] == [expected]
+
+
+def test_publication_date_is_the_field_else_the_dateline():
+    from dataclasses import replace
+
+    from incidents.assemble import publication_date
+
+    report = Report(id="x", text="MOSUL, March 6, 2019 (AP) - A roadside bomb killed two soldiers.", lang="en")
+    assert publication_date(report) == date(2019, 3, 6)
+    assert publication_date(replace(report, published=date(2019, 3, 7))) == date(2019, 3, 7)
+    no_year = Report(id="y", text="MOSUL, March 6 (AP) - A roadside bomb killed two soldiers.", lang="en")
+    assert publication_date(no_year) is None
