@@ -79,6 +79,8 @@ class _Sentence:
     aggregate: bool  # sums up several attacks: "three separate attacks", "سلسلة هجمات"
     closed: bool  # ends with a full stop (not just a line break, as in wrapped posts)
     counted: bool  # attacks are counted ("six strikes", "غارتين"): they happened
+    several: bool  # two or more attacks are counted ("two bombings", "تفجيرين"): a summary, if a toll follows
+    ordinal: bool  # "the first", "the second", "الثانية": one of attacks counted before
     targeted: bool  # the attack word has a target after it ("hit a police station", "استهدف قاعدة")
     sentence: tuple[int, int]  # the whole sentence of this clause: the evidence
     background_from: int | None  # where a clause about earlier events begins
@@ -168,6 +170,7 @@ def _cell(p: Place) -> tuple[int, int] | None:
 class _Draft:
     sentences: list[_Sentence] = field(default_factory=list)
     summed_up: bool = False  # an aggregate whose attacks are told one by one after it
+    part: bool = False  # one of those attacks, told by its ordinal ("the second", "الثانية")
     # Kept as sentences are added, so that a long draft is not rescanned per clause:
     located: _PlaceIndex = field(default_factory=_PlaceIndex, repr=False)  # places to geo precision 3
     anchor: list[PlaceMention] | None = field(default=None, repr=False)  # see _anchor
@@ -334,21 +337,34 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, found: _Found, *,
         refers_back=bool(triggers) and all(any(m.start() <= t.start - a < m.end() for m in back) for t in triggers),
         aggregate=has_cue(sent, pack, "aggregate"),
         closed=not last or sent.rstrip()[-1:] in ".!?؟:",
-        counted=_counted(sent, a, triggers, pack),
+        counted=_counted(sent, a, triggers, pack), several=_counted(sent, a, triggers, pack, least=2),
+        ordinal=has_cue(sent, pack, "ordinal"),
         targeted=bool(triggers) and any(m.end <= b for m in found.targets.starting(triggers[0].start + 1, b + 1)),
         sentence=sentence,
         background_from=min(starts) if starts else None,
     )
 
 
-def _counted(sent: str, offset: int, triggers: list[TriggerMention], pack: LanguagePack) -> bool:
-    """Attacks are counted ("six strikes", the dual "غارتين"), so they happened."""
+def _counted(sent: str, offset: int, triggers: list[TriggerMention], pack: LanguagePack, least: int = 1) -> bool:
+    """Attacks are counted ("six strikes", the dual "غارتين"), so they happened; at
+    least ``least`` of them."""
     if not triggers:
         return False
     duals = tuple(pack.data("language").get("dual_endings", []))
-    numbers = [n for n in find_numbers(sent, pack) if n.value]
+    numbers = [n for n in find_numbers(sent, pack) if n.value and n.value >= least]
     return any(t.text.endswith(duals) if duals else False for t in triggers) or any(
-        0 <= t.start - offset - n.end <= 1 for n in numbers for t in triggers)
+        0 <= t.start - offset - n.end <= 1 for n in numbers for t in triggers) or (
+        least > 1 and any(_masculine_dual(t.text, pack) for t in triggers))
+
+
+def _masculine_dual(word: str, pack: LanguagePack) -> bool:
+    """An attack noun in the masculine dual ("تفجيرين", "هجومان"): the ending on a word
+    that is an attack word without it (attack nouns form no plural so)."""
+    for ending in pack.data("language").get("masculine_dual_endings", []):
+        stem = word[:-len(ending)]
+        if word.endswith(ending) and len(stem) > 2 and any(t.text == stem for t in find_triggers(stem, pack)):
+            return True
+    return False
 
 
 def _foreground(items, s: _Sentence):
@@ -409,6 +425,10 @@ def _group(sents: list[_Sentence], pack: LanguagePack) -> list[_Draft]:
         if current is not None and _splits_aggregate(current, s, pack):
             current.summed_up = True
             current = _Draft([s])
+            drafts.append(current)
+        elif current is not None and _next_part(current, s):
+            current.summed_up = current.summed_up or not current.part
+            current = _Draft([s], part=True)
             drafts.append(current)
         elif current is not None and not s.separate and _continues(current, s) and not _another_attack(current, s):
             current.add(s)
@@ -480,6 +500,17 @@ def _splits_aggregate(draft: _Draft, s: _Sentence, pack: LanguagePack) -> bool:
     first = draft.sentences[0]
     return (first.aggregate and draft.sentences[-1] is first and not _specific(first.places)
             and bool(_specific(s.places)) and _opens_event(s, pack))
+
+
+def _next_part(draft: _Draft, s: _Sentence) -> bool:
+    """After a toll of counted attacks ("Two bombings killed 9 in Hillah", "قتل 9 في
+    تفجيرين"), a clause that names one of them by its ordinal and gives a toll of its own
+    ("the first ... killed 5", "فيما قتل 4 ... بانفجار الثانية") tells that attack; the
+    sum is then a summary, not one more."""
+    if not s.ordinal or not any(c.value is not None for c in s.counts):
+        return False
+    first = draft.sentences[0]
+    return draft.part or (first.several and any(c.value is not None for c in first.counts))
 
 
 def _specific(places: list[PlaceMention]) -> list[PlaceMention]:
