@@ -170,6 +170,8 @@ def extract(
     include_background: bool = typer.Option(False, "--include-background",
                                             help="Also list attacks mentioned only as background."),
     include_foiled: bool = typer.Option(False, "--include-foiled", help="Also list foiled attacks."),
+    include_summaries: bool = typer.Option(False, "--include-summaries",
+                                           help="Also list totals that sum up several attacks told one by one."),
     merge: bool = typer.Option(True, "--merge/--no-merge",
                                help="One entry per attack, merging the reports that tell it (default), "
                                     "or one row per report mention."),
@@ -308,7 +310,8 @@ def extract(
         from incidents.timeline import sort_events
 
         # Which mentions to show is chosen before merging, so that it never depends on --db.
-        wanted = {"main", *(["background"] if include_background else []), *(["foiled"] if include_foiled else [])}
+        wanted = {"main", *(["background"] if include_background else []), *(["foiled"] if include_foiled else []),
+                  *(["summary"] if include_summaries else [])}
         events = [e for e in events if e.mention in wanted]
         events = merge_events(events, dates) if merge else canonical_order(events)
         events = sort_events(filter_events(events, since=since_day, until=until_day,
@@ -377,6 +380,7 @@ class _Run:
         select = partial(self._to_extract, lang=lang, digests=digests)
         # Every mention is kept (and stored); the export chooses which to show.
         options = {"lang": lang, "country": country, "include_background": True, "include_foiled": True,
+                   "include_summaries": True,
                    **({"date_order": date_order} if date_order else {})}
         if engine == "dask":
             from incidents.distributed import extract_inputs

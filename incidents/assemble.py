@@ -199,6 +199,7 @@ def extract(
     gazetteer: Gazetteer | None = None,
     include_background: bool = False,
     include_foiled: bool = False,
+    include_summaries: bool = False,
     date_order: str | None = None,
 ) -> list[Event]:
     """The attack events one report describes, in the order it tells them.
@@ -247,6 +248,8 @@ def extract(
             if ev.mention == "background" and not include_background:
                 continue
             if ev.mention == "foiled" and not include_foiled:
+                continue
+            if ev.mention == "summary" and not include_summaries:
                 continue
             events.append(ev)
     return events
@@ -705,7 +708,7 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None,
 
     mention = "main"
     if draft.summed_up:
-        mention = "background"
+        mention = "summary"  # the total of attacks told one by one after it
     elif sents[0].status == "foiled":
         mention = "foiled"
     elif not _foreground(lead.triggers, lead) and lead.background_from is not None:

@@ -101,8 +101,8 @@ def _affinity(a: Event, b: Event, spans: tuple) -> tuple | None:
     """None when ``a`` and ``b`` cannot be one attack, else how well they match (lower is better)."""
     if set(a.sources) & set(b.sources):
         return None  # one report's events are separate attacks
-    if (a.mention == "foiled") != (b.mention == "foiled"):
-        return None
+    if any((a.mention == m) != (b.mention == m) for m in ("foiled", "summary")):
+        return None  # a foiled plot is not the attack, nor a total of several one of them
     span_a, span_b = spans
     if span_a is None or span_b is None or not _placed(a) or not _placed(b):
         return None
@@ -252,7 +252,7 @@ def _combine(group: list[Event], pubs: Mapping[str, date | None]) -> Event:
     wounded, wounded_min, wounded_max = _figures(group, "wounded", last_day)
     attackers = _latest(group, "attackers_killed", last_day)
     texts = list(dict.fromkeys(e.casualties_text for e in by_report if e.casualties_text))
-    mention = next(m for m in ("main", "background", "foiled") if any(e.mention == m for e in group))
+    mention = next(m for m in ("main", "background", "foiled", "summary") if any(e.mention == m for e in group))
     perpetrator = _actor(group, "perpetrator", last_day, prefer_named=True)
     target = _actor(group, "target", last_day)
 

@@ -263,6 +263,22 @@ def test_a_report_dated_by_its_dateline_gives_the_latest_toll(runner, tmp_path):
     assert (entry["killed"], entry["n_sources"], entry["date"]) == (9, 2, "2022-05-10")
 
 
+def test_a_summary_of_several_attacks_is_listed_only_on_request(runner, tmp_path):
+    report = tmp_path / "roundup.txt"
+    report.write_text("Published: 2022-03-06\n\nTwo bombings killed 11 people and wounded 26 in Baqubah on "
+                      "Sunday. The first, at a bus stop, killed 8 and wounded 19, while the second, near a "
+                      "mosque, killed 3 and wounded 7.\n", encoding="utf-8")
+    result = _run(runner, report, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert sorted((e["killed"], e["wounded"], e["mention"]) for e in json.loads(result.stdout)) == [
+        (3, 7, "main"), (8, 19, "main")]
+    result = _run(runner, report, "--format", "json", "--include-summaries")
+    assert sorted((e["killed"], e["wounded"], e["mention"]) for e in json.loads(result.stdout)) == [
+        (3, 7, "main"), (8, 19, "main"), (11, 26, "summary")]
+    result = _run(runner, report, "--format", "json", "--include-background")
+    assert len(json.loads(result.stdout)) == 2  # a summary is no background
+
+
 def test_incremental_runs_give_the_one_shot_timeline(runner, tmp_path):
     db, out = tmp_path / "store.db", tmp_path / "timeline.csv"
     first = _folder(tmp_path, "first", {"en.txt": EN_TOLL, "mosul.txt": MOSUL_REPORT})
