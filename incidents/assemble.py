@@ -695,6 +695,7 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None,
         counts = own or [replace(c, role="combined") for c in counts if c.role != "attackers_killed"]
     killed, killed_min, killed_max = _figure(counts, "killed", ctx)
     wounded, wounded_min, wounded_max = _figure(counts, "wounded", ctx)
+    summed = _parts(counts, "wounded", ctx)
     attackers, _, _ = _figure(counts, "attackers_killed", ctx)
     if attackers and killed is not None and _included(counts, ctx):
         # "11 killed, including the two bombers": the GTD counts attackers apart.
@@ -739,7 +740,9 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None,
         killed_min=killed_min, killed_max=killed_max,
         wounded_min=wounded_min, wounded_max=wounded_max,
         attackers_killed=attackers,
-        casualties_text="; ".join(ctx.norm.surface(c.start, c.end) for c in combined) or None,
+        casualties_text="; ".join([*(ctx.norm.surface(c.start, c.end) for c in combined),
+                                   *([" + ".join(ctx.norm.surface(c.start, c.end) for c in summed)] if summed else [])])
+        or None,
         perpetrator_text=ctx.norm.surface(perpetrator.start, perpetrator.end) if perpetrator else None,
         target_text=ctx.norm.surface(target.start, target.end) if target else None,
         mention=mention,
@@ -1031,7 +1034,8 @@ def _possessive(pack: LanguagePack) -> re.Pattern[str] | None:
 
 
 def _figure(counts: list[CountMention], role: str, ctx: _Context) -> tuple[int | None, int | None, int | None]:
-    """Best value and range of one role: an updated toll wins, else the first figure."""
+    """Best value and range of one role: an updated toll wins, else the sum of groups told
+    as more victims (see _parts), else the first figure."""
     found = [c for c in counts if c.role == role]
     if not found:
         return None, None, None
@@ -1044,14 +1048,24 @@ def _figure(counts: list[CountMention], role: str, ctx: _Context) -> tuple[int |
     highs = [c.high for c in found]
     low = min(lows) if lows else None
     high = None if any(h is None for h in highs) else max(highs)
-    parts = [c for c in exact[1:] if c.value is not None and best.value is not None and _adds_to(c, ctx)]
-    if role == "wounded" and not updates and parts:
-        # "Three tourists were hurt ... four local guides were also injured": a second
-        # group of victims, told as more of them, adds to the first. Not the dead: "seven
-        # militants were also killed" are mostly the attackers, whom the text does not mark
-        total = best.value + sum(c.value for c in parts)
+    parts = _parts(counts, role, ctx)
+    if parts:
+        total = sum(c.value for c in parts)  # type: ignore[misc]
         return total, total if low is not None else None, total if high is not None else None
     return best.value, low, high
+
+
+def _parts(counts: list[CountMention], role: str, ctx: _Context) -> list[CountMention]:
+    """The groups of victims a toll of ``role`` sums, first group first; none when it
+    is one figure. "Three tourists were hurt ... four local guides were also injured":
+    a second group, told as more of them, adds to the first, when no update gives a new
+    total. Only the wounded: "seven militants were also killed" are mostly the
+    attackers, whom the text does not mark."""
+    exact = [c for c in counts if c.role == role and c.value is not None]
+    if role != "wounded" or len(exact) < 2 or any(_is_update(c, ctx) for c in exact):
+        return []
+    more = [c for c in exact[1:] if _adds_to(c, ctx)]
+    return [exact[0], *more] if more else []
 
 
 def _adds_to(c: CountMention, ctx: _Context) -> bool:
