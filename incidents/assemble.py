@@ -81,6 +81,7 @@ class _Sentence:
     counted: bool  # attacks are counted ("six strikes", "غارتين"): they happened
     several: bool  # two or more attacks are counted ("two bombings", "تفجيرين"): a summary, if a toll follows
     ordinal: bool  # "the first", "the second", "الثانية": one of attacks counted before
+    update: bool  # gives a new toll for the attack told ("rose to", "ارتفعت حصيلة")
     targeted: bool  # the attack word has a target after it ("hit a police station", "استهدف قاعدة")
     sentence: tuple[int, int]  # the whole sentence of this clause: the evidence
     background_from: int | None  # where a clause about earlier events begins
@@ -341,7 +342,7 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, found: _Found, *,
         aggregate=has_cue(sent, pack, "aggregate"),
         closed=not last or sent.rstrip()[-1:] in ".!?؟:",
         counted=_counted(sent, a, triggers, pack), several=_counted(sent, a, triggers, pack, least=2),
-        ordinal=has_cue(sent, pack, "ordinal"),
+        ordinal=has_cue(sent, pack, "ordinal"), update=has_cue(sent, pack, "update"),
         targeted=bool(triggers) and any(m.end <= b for m in found.targets.starting(triggers[0].start + 1, b + 1)),
         sentence=sentence,
         background_from=min(starts) if starts else None,
@@ -458,6 +459,8 @@ def _another_attack(draft: _Draft, s: _Sentence) -> bool:
     own ("set off crude bombs in the area, leaving 8 injured") it is the same attack."""
     if s.refers_back or not s.triggers or not any(c.value is not None for c in s.counts):
         return False
+    if not s.update and _other_day(draft, s):
+        return True  # "... مساء اليوم. وكان مدنيان قد أصيبا ... يوم الأحد الماضي": another attack
     told = {t.event_type for d in draft.sentences for t in d.triggers} - {"other"}
     new = {t.event_type for t in s.triggers} - {"other"}
     contradict = bool(told and new) and all(type_tier(a, b) is None for a in told for b in new)
@@ -472,6 +475,15 @@ def _another_attack(draft: _Draft, s: _Sentence) -> bool:
         places = [n for n in places if not any(_inside(n.place, o.place) for o in located)
                   or any(o.place.kind == n.place.kind for o in located)]
     return bool(places)
+
+
+def _other_day(draft: _Draft, s: _Sentence) -> bool:
+    """The sentence dates its attack to a day before those the event's sentences give:
+    an earlier attack ("وكان مدنيان قد أصيبا ... يوم الأحد الماضي"). A later day is
+    mostly the same attack's sequel (a rescue, a death in hospital)."""
+    days = {d.value for d in _foreground(s.dates, s) if d.precision == "day" and d.value}
+    told = {d.value for x in draft.sentences for d in _foreground(x.dates, x) if d.precision == "day" and d.value}
+    return bool(days and told) and max(days) < min(told)
 
 
 def _inside(a: Place, b: Place) -> bool:
