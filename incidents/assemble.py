@@ -72,6 +72,7 @@ class _Sentence:
     status: str  # actual | foiled | skip
     violent: bool  # speaks of gunmen, militants, martyrs ... (a bare toll is then an attack)
     separate: bool  # "in a separate attack", "وفي حادث منفصل"
+    opens_separately: bool  # begins so ("A second, separate airstrike ..."), not "links to a separate incident"
     anaphora: bool  # "the attack", "الهجوم"
     refers_back: bool  # its only attack words name the attack already told ("ويأتي الهجوم بعد ...")
     site: bool  # names the attack's site again to say where it lies ("الموقع يقع في أطراف قضاء بلد")
@@ -337,7 +338,8 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, found: _Found, *,
         elsewhere=found.away.within(a, b),
         village=_village(text, a, b, pack, known, told),
         status=status, violent=has_cue(sent, pack, "violence"),
-        separate=has_cue(sent, pack, "separate"), anaphora=bool(back), site=has_cue(sent, pack, "site"), sequel=has_cue(sent, pack, "sequel"),
+        separate=has_cue(sent, pack, "separate"), anaphora=bool(back),
+        opens_separately=any(m.start() <= _LEAD_CHARS for m in find_cues(sent, pack, "separate")), site=has_cue(sent, pack, "site"), sequel=has_cue(sent, pack, "sequel"),
         refers_back=bool(triggers) and all(any(m.start() <= t.start - a < m.end() for m in back) for t in triggers),
         aggregate=has_cue(sent, pack, "aggregate"),
         closed=not last or sent.rstrip()[-1:] in ".!?؟:",
@@ -347,6 +349,10 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, found: _Found, *,
         sentence=sentence,
         background_from=min(starts) if starts else None,
     )
+
+
+#: How far into a sentence a cue still opens it ("A second, separate airstrike", "وفي حادث منفصل").
+_LEAD_CHARS = 12
 
 
 def _counted(sent: str, offset: int, triggers: list[TriggerMention], pack: LanguagePack, least: int = 1) -> bool:
@@ -391,6 +397,8 @@ def _opens_event(s: _Sentence, pack: LanguagePack, violent_nearby: bool = False)
         places = _foreground(s.places, s)
         if _foreground(s.counts, s) or _foreground(s.dates, s) or s.counted:
             return True
+        if s.opens_separately and not _all_weak(triggers, pack):
+            return True  # "A second, separate airstrike ... killed a shepherd": the text says it is one more
         located = any(p.geo_precision <= 3 for p in places)
         if _all_weak(triggers, pack):
             return located
