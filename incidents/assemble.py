@@ -83,6 +83,7 @@ class _Sentence:
     several: bool  # two or more attacks are counted ("two bombings", "تفجيرين"): a summary, if a toll follows
     ordinal: bool  # "the first", "the second", "الثانية": one of attacks counted before
     update: bool  # gives a new toll for the attack told ("rose to", "ارتفعت حصيلة")
+    jointly: bool  # gives one toll for several attacks ("between them", "في المجمل")
     targeted: bool  # the attack word has a target after it ("hit a police station", "استهدف قاعدة")
     sentence: tuple[int, int]  # the whole sentence of this clause: the evidence
     background_from: int | None  # where a clause about earlier events begins
@@ -345,6 +346,7 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, found: _Found, *,
         closed=not last or sent.rstrip()[-1:] in ".!?؟:",
         counted=_counted(sent, a, triggers, pack), several=_counted(sent, a, triggers, pack, least=2),
         ordinal=has_cue(sent, pack, "ordinal"), update=has_cue(sent, pack, "update"),
+        jointly=has_cue(sent, pack, "jointly"),
         targeted=bool(triggers) and any(m.end <= b for m in found.targets.starting(triggers[0].start + 1, b + 1)),
         sentence=sentence,
         background_from=min(starts) if starts else None,
@@ -633,7 +635,9 @@ class _Context:
 
 def _listed_places(draft: _Draft, ctx: _Context) -> list[PlaceMention]:
     """Places the attack sentence lists side by side ("in Jalalabad and Logar
-    Province", "بحضرموت ومأرب"): one attack at each, with one toll for all."""
+    Province", "بحضرموت ومأرب"), or attacks it joins each with its own place and a toll
+    "between them" ("A suicide bomber hit a hall in Kunduz and a blast struck a bus in
+    Lashkar Gah, killing 19 between them"): one attack at each, with one toll for all."""
     lead = next((s for s in draft.sentences if _foreground(s.triggers, s)), None)
     if lead is None:
         return []
@@ -645,9 +649,12 @@ def _listed_places(draft: _Draft, ctx: _Context) -> list[PlaceMention]:
     best: list[PlaceMention] = []
     run: list[PlaceMention] = []
     joined_by_and = False
+    jointly = lead.jointly
     for p in places:
         between = ctx.norm.text[run[-1].end:p.start] if run else ""
-        if run and re.match(joiner, between) and not _nested(run[-1].place, p.place):
+        joined = bool(re.match(joiner, between)) or (
+            jointly and bool(re.search(conj, between)) and any(run[-1].end <= t.start < p.start for t in lead.triggers))
+        if run and joined and not _nested(run[-1].place, p.place):
             run.append(p)
             joined_by_and = joined_by_and or bool(re.search(conj, between))
         else:
