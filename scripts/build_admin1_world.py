@@ -217,6 +217,8 @@ def render(rg_csv: Path, cities: Path, version: str, common: frozenset[str]) -> 
 
 
 def main(argv: list[str]) -> int:
+    from _generated import write_or_check  # scripts/ is on sys.path when run as a script
+
     check = "--check" in argv
     args = [a for a in argv if not a.startswith("--")]
     if len(args) != 1:
@@ -224,12 +226,7 @@ def main(argv: list[str]) -> int:
         return 2
     gdir = geonames_dir()
     text = render(Path(args[0]), gdir / "cities500.json", _geonames_version(gdir.parent), common_words())
-    if check:
-        same = TARGET.exists() and TARGET.read_text(encoding="utf-8") == text
-        sys.stderr.write("up to date\n" if same else f"{TARGET} differs from {args[0]}\n")
-        return 0 if same else 1
-    TARGET.write_text(text, encoding="utf-8")
-    return 0
+    return write_or_check({TARGET: text}, check)
 
 
 if __name__ == "__main__":

@@ -57,20 +57,9 @@ def build(code: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    check = "--check" in argv
-    stale = []
-    for code in CODES:
-        path = LANG / code / "frequency.toml"
-        text = build(code)
-        if check:
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                stale.append(str(path))
-        else:
-            path.write_text(text, encoding="utf-8")
-    if stale:
-        print("out of date: " + ", ".join(stale), file=sys.stderr)
-        return 1
-    return 0
+    from _generated import write_or_check  # scripts/ is on sys.path when run as a script
+
+    return write_or_check({LANG / code / "frequency.toml": build(code) for code in CODES}, "--check" in argv)
 
 
 if __name__ == "__main__":

@@ -72,20 +72,10 @@ def _quote(s: str) -> str:
 
 
 def main() -> int:
-    check = "--check" in sys.argv[1:]
-    stale = []
-    for code in ("en", "ar"):
-        target = LANG / code / "inflections.toml"
-        text = build(code)
-        if check:
-            if not target.exists() or target.read_text(encoding="utf-8") != text:
-                stale.append(str(target))
-        else:
-            target.write_text(text, encoding="utf-8")
-    if stale:
-        print("out of date: " + ", ".join(stale))
-        return 1
-    return 0
+    from _generated import write_or_check  # scripts/ is on sys.path when run as a script
+
+    return write_or_check({LANG / code / "inflections.toml": build(code) for code in ("en", "ar")},
+                          "--check" in sys.argv[1:])
 
 
 if __name__ == "__main__":

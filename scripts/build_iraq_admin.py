@@ -256,16 +256,12 @@ def render(source: Path) -> str:
 
 
 def main(argv: list[str]) -> int:
+    from _generated import write_or_check  # scripts/ is on sys.path when run as a script
+
     check = "--check" in argv
     args = [a for a in argv if not a.startswith("--")]
     source = Path(args[0]) if args else DEFAULT_SOURCE
-    text = render(source)
-    if check:
-        same = TARGET.exists() and TARGET.read_text(encoding="utf-8") == text
-        sys.stderr.write("up to date\n" if same else f"{TARGET} differs from {source}\n")
-        return 0 if same else 1
-    TARGET.write_text(text, encoding="utf-8")
-    return 0
+    return write_or_check({TARGET: render(source)}, check)
 
 
 if __name__ == "__main__":

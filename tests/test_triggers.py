@@ -41,7 +41,7 @@ def test_inflections_are_generated_from_simplemma():
     root = Path(__file__).resolve().parents[1]
     result = subprocess.run([sys.executable, str(root / "scripts" / "build_inflections.py"), "--check"],
                             capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize("lang,text,surface", [
