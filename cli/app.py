@@ -463,7 +463,8 @@ def _traceback(report, options) -> None:
 
 
 def _write(events, fmt, output, excel, n_reports, raw_cells=False) -> None:
-    from incidents.sinks import render_table, write_events
+    from incidents.sinks import write_events
+    from incidents.table import render_table
 
     if fmt == "table":
         from rich.console import Console

@@ -17,7 +17,8 @@ import pytest
 
 from incidents.atomic import atomic_write
 from incidents.model import EVENT_FIELDS, Event
-from incidents.sinks import FORMATS, format_for_path, render_table, summary, write_events
+from incidents.sinks import FORMATS, format_for_path, write_events
+from incidents.table import render_table, summary
 
 GOLDEN = Path(__file__).parent / "golden"
 
