@@ -38,6 +38,8 @@ class Report:
     url: str | None = None
     lang: str | None = None
     origin: str = ""  # where it came from: "path" or "path:line"
+    #: The site or outlet that published it ("Reuters", a page's site name); None: not given.
+    publisher: str | None = None
     #: The file or stream whose own ids ``id`` is one of (ids are unique only within their
     #: feed); None when the report has no id of its own and ``id`` says where it was read.
     #: Left out of equality: it restates the file of ``origin``.

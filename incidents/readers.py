@@ -9,8 +9,9 @@ Formats, chosen by extension (case-insensitive):
 
 - ``.txt`` / ``.md`` (and any unknown extension named explicitly): one report
   per file. An optional header block of ``Title:``, ``Published:``/``Date:``,
-  ``Source:``/``URL:`` and ``Language:``/``Lang:`` lines may open the file; it
-  counts only when every line before the first blank line is such a header.
+  ``Source:``/``URL:``, ``Publisher:`` and ``Language:``/``Lang:`` lines may open
+  the file; it counts only when every line before the first blank line is such a
+  header.
 - ``.jsonl`` / ``.ndjson``: one JSON object per line, read as a stream.
   Origins are ``path:line``.
 - ``.json``: an array of objects (origins ``path[index]``, index from 0), read
@@ -21,10 +22,10 @@ Formats, chosen by extension (case-insensitive):
 
 Records (JSON objects and table rows) use the fields ``id``, ``text`` (or
 ``body``/``content``), ``published`` (or ``date``/``published_at``),
-``title``, ``url`` and ``lang`` (or ``language``). A record's own id is unique
-only within its file or stream, which the report names as its ``feed``; a
-report without an id of its own gets its origin as id (and no feed); text
-files use the path as given.
+``title``, ``url``, ``publisher`` (or ``source_name``/``site_name``) and
+``lang`` (or ``language``). A record's own id is unique only within its file or
+stream, which the report names as its ``feed``; a report without an id of its
+own gets its origin as id (and no feed); text files use the path as given.
 
 A publication date that cannot be parsed does not drop the report: a warning,
 ``ReadError(origin, "unparseable publication date '...'", warning=True)``,
@@ -80,6 +81,7 @@ _NO_TEXT_COLUMN = "no text column (text, body or content)"
 _TEXT_KEYS = ("text", "body", "content")
 _DATE_KEYS = ("published", "date", "published_at")
 _LANG_KEYS = ("lang", "language")
+_PUBLISHER_KEYS = ("publisher", "source_name", "site_name")
 
 _HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z_-]*)[ \t]*:[ \t]*(.*)")
 _HEADER_KEYS = {
@@ -88,6 +90,7 @@ _HEADER_KEYS = {
     "date": "published",
     "source": "url",
     "url": "url",
+    "publisher": "publisher",
     "language": "lang",
     "lang": "lang",
 }
@@ -1029,6 +1032,7 @@ def _record(obj: Mapping[str, object], origin: str, fallback: date | None, feed:
         fallback=fallback,
         title=_scalar(fields.get("title")),
         url=_scalar(fields.get("url")),
+        publisher=_first_scalar(fields, _PUBLISHER_KEYS),
         lang=_first_scalar(fields, _LANG_KEYS),
         feed=feed if own_id else None,
     )
@@ -1071,6 +1075,7 @@ def _text_report(text: str, id: str, origin: str, fallback: date | None) -> Iter
         fallback=fallback,
         title=headers.get("title") or None,
         url=headers.get("url") or None,
+        publisher=headers.get("publisher") or None,
         lang=headers.get("lang") or None,
     )
 
@@ -1205,6 +1210,7 @@ def _report(
     url: str | None,
     lang: str | None,
     feed: str | None = None,
+    publisher: str | None = None,
 ) -> Iterator[Item]:
     body = _clean(text).strip()
     if not body:
@@ -1226,6 +1232,7 @@ def _report(
         title=(_clean(title).strip() or None) if title else None,
         url=(url.strip() or None) if url else None,
         lang=_lang_code(lang),
+        publisher=(_clean(publisher).strip() or None) if publisher else None,
         origin=_printable(origin),
         feed=_printable(feed) if feed is not None else None,
     )

@@ -47,6 +47,23 @@ def test_txt_with_headers(tmp_path):
     ]
 
 
+def test_txt_publisher_header(tmp_path):
+    path = write(tmp_path / "p.txt", "Publisher: The Riverside Courier\nSource: https://example.org/p\n\nBody.\n")
+    [report] = read(path)
+    assert (report.publisher, report.url, report.text) == ("The Riverside Courier", "https://example.org/p", "Body.")
+
+
+def test_record_publisher_fields(tmp_path):
+    path = write(
+        tmp_path / "pub.jsonl",
+        '{"id": "a", "text": "One.", "publisher": " Daily Ledger "}\n'
+        '{"id": "b", "text": "Two.", "source_name": "Valley Post"}\n'
+        '{"id": "c", "text": "Three.", "site_name": "Hill Gazette"}\n'
+        '{"id": "d", "text": "Four."}\n',
+    )
+    assert [r.publisher for r in read(path)] == ["Daily Ledger", "Valley Post", "Hill Gazette", None]
+
+
 def test_txt_without_headers(tmp_path):
     path = write(tmp_path / "b.md", "\n\nGunmen attacked a checkpoint.\n\nNo one was hurt.\n")
     assert read(path) == [Report(id=path, text="Gunmen attacked a checkpoint.\n\nNo one was hurt.", origin=path)]
