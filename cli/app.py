@@ -8,14 +8,18 @@ highest wins.
 """
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import signal
 import sys
-from dataclasses import replace
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Optional
+from types import SimpleNamespace
+from typing import Iterator, Optional
 
 import typer
 
@@ -121,25 +125,17 @@ def _cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-@app.command(
-    epilog="Exit codes: 0 success; 1 some inputs could not be read or processed "
-           "(the rest is still exported); 2 usage error; 3 the --db store is busy "
-           "(another run held it for --lock-timeout seconds); 4 the --db store or the place-index "
-           "cache cannot be used; 5 the export could not be written (the previous one is untouched); "
-           "70 internal error. When several apply, the highest wins.",
-)
-def extract(
+_EXIT_CODES = ("Exit codes: 0 success; 1 some inputs could not be read or processed "
+               "(the rest is still exported); 2 usage error; 3 the --db store is busy "
+               "(another run held it for --lock-timeout seconds); 4 the --db store or the place-index "
+               "cache cannot be used; 5 the export could not be written (the previous one is untouched); "
+               "70 internal error. When several apply, the highest wins.")
+
+
+def _selection_options(
     paths: Optional[list[str]] = typer.Argument(
         None, help="Files, folders (walked recursively) or - for standard input. "
                    "With --db they may be left out to export the stored timeline."),
-    fmt: Optional[str] = typer.Option(
-        None, "--format", "-f",
-        help="table, csv, json, jsonl or geojson. Default: the -o file's extension, "
-             "else a table on a terminal and CSV otherwise."),
-    output: Optional[Path] = typer.Option(
-        None, "--output", "-o",
-        help="Write to this file (atomically) instead of standard output (-o -). It must be a regular "
-             "file or a new path, writable, and neither an input, inside an input folder, nor the --db file."),
     published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD",
                                             help="Publication date for reports that carry none."),
     encoding: Optional[str] = typer.Option(None, "--encoding",
@@ -199,89 +195,128 @@ def extract(
         None, "--scheduler", metavar="ADDRESS",
         help="With --engine dask: the scheduler to use (default $DASK_SCHEDULER_ADDRESS, else a local "
              "cluster of --jobs worker processes)."),
-    excel: bool = typer.Option(False, "--excel", help="Start CSV output with a BOM so Excel reads Arabic correctly."),
-    raw_cells: bool = typer.Option(
-        False, "--raw-cells",
-        help="Write CSV cells as they are. By default a text cell starting with =, +, -, @, tab or CR "
-             "gets a leading ' so that spreadsheets do not run it as a formula."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on standard error."),
     verbose: bool = typer.Option(False, "--verbose", "-v",
                                  help="Also say on standard error how each input was read (its encoding)."),
     debug: bool = typer.Option(False, "--debug", help="Show the traceback of each input that fails by a bug."),
 ) -> None:
-    """Extract attack events from reports and print them as a sorted timeline."""
-    from incidents.sinks import FORMATS, format_for_path
+    """The arguments and options that choose a timeline: which reports are read and how,
+    the --db store, merging and the filters. Declared once, here; every command that reads
+    reports (extract, summary, plot) gets them through ``@_selecting``."""
+
+
+class Selection(SimpleNamespace):
+    """The values of ``_selection_options``, by name; ``_prepare`` checks them and adds the
+    parsed ones (pub_day, since_day, until_day, max_size)."""
+
+
+_SELECTION = inspect.signature(_selection_options, eval_str=True).parameters
+
+
+def _selecting(command):
+    """Give ``command`` the arguments and options of ``_selection_options``: PATHS first,
+    then the command's own options, then the shared ones. The command receives them as one
+    ``Selection`` in its first parameter."""
+    own = list(inspect.signature(command, eval_str=True).parameters.values())[1:]
+    shared = list(_SELECTION.values())
+    params = [shared[0], *own, *shared[1:]]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs):
+        sel = Selection(**{name: kwargs.pop(name) for name in _SELECTION})
+        return command(sel, **kwargs)
+
+    wrapper.__signature__ = inspect.Signature(params)
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    return wrapper
+
+
+def _prepare(sel: Selection) -> None:
+    """Check the shared options (a usage error raises typer.BadParameter, exit 2) and set up
+    logging. Adds the parsed values to ``sel``."""
     from incidents.triggers import EVENT_TYPES
 
-    pub_day = _parse_day(published, "--published")
-    since_day, until_day = _parse_day(since, "--since"), _parse_day(until, "--until")
-    if since_day and until_day and since_day > until_day:
-        raise typer.BadParameter(f"--since {since_day} is after --until {until_day}", param_hint="--since")
-    unknown = [t for t in types or () if t not in EVENT_TYPES]
+    sel.pub_day = _parse_day(sel.published, "--published")
+    sel.since_day, sel.until_day = _parse_day(sel.since, "--since"), _parse_day(sel.until, "--until")
+    if sel.since_day and sel.until_day and sel.since_day > sel.until_day:
+        raise typer.BadParameter(f"--since {sel.since_day} is after --until {sel.until_day}", param_hint="--since")
+    unknown = [t for t in sel.types or () if t not in EVENT_TYPES]
     if unknown:
         raise typer.BadParameter(f"unknown type {unknown[0]!r} (use {', '.join(EVENT_TYPES)})", param_hint="--type")
-    if lang is not None and lang not in ("en", "ar"):
-        raise typer.BadParameter(f"unsupported language {lang!r} (use en or ar)", param_hint="--lang")
-    if encoding is not None:
+    if sel.lang is not None and sel.lang not in ("en", "ar"):
+        raise typer.BadParameter(f"unsupported language {sel.lang!r} (use en or ar)", param_hint="--lang")
+    if sel.encoding is not None:
         import codecs
         try:
-            codecs.lookup(encoding)
+            codecs.lookup(sel.encoding)
         except LookupError:
-            raise typer.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding") from None
-    if fmt is not None and fmt not in FORMATS:
-        raise typer.BadParameter(f"unknown format {fmt!r} (use {', '.join(FORMATS)})", param_hint="--format")
+            raise typer.BadParameter(f"unknown encoding {sel.encoding!r}", param_hint="--encoding") from None
     from incidents.readers import STDIN_FORMATS
 
-    if date_order not in ("auto", "dmy", "mdy"):
-        raise typer.BadParameter(f"unknown order {date_order!r} (use auto, dmy or mdy)", param_hint="--date-order")
-    if stdin_format is not None and stdin_format not in STDIN_FORMATS:
-        raise typer.BadParameter(f"unknown format {stdin_format!r} (use {', '.join(STDIN_FORMATS)})",
+    if sel.date_order not in ("auto", "dmy", "mdy"):
+        raise typer.BadParameter(f"unknown order {sel.date_order!r} (use auto, dmy or mdy)", param_hint="--date-order")
+    if sel.stdin_format is not None and sel.stdin_format not in STDIN_FORMATS:
+        raise typer.BadParameter(f"unknown format {sel.stdin_format!r} (use {', '.join(STDIN_FORMATS)})",
                                  param_hint="--stdin-format")
-    max_size = _parse_size(max_report_size)
-    _logging(verbose, debug)
-    if engine not in ("local", "dask"):
-        raise typer.BadParameter(f"unknown engine {engine!r} (use local or dask)", param_hint="--engine")
-    if scheduler is not None and engine != "dask":
+    sel.max_size = _parse_size(sel.max_report_size)
+    _logging(sel.verbose, sel.debug)
+    if sel.engine not in ("local", "dask"):
+        raise typer.BadParameter(f"unknown engine {sel.engine!r} (use local or dask)", param_hint="--engine")
+    if sel.scheduler is not None and sel.engine != "dask":
         raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
     from incidents.distributed import EngineUnavailable, require_dask
 
-    if engine == "dask":
+    if sel.engine == "dask":
         try:
             require_dask()
         except EngineUnavailable as exc:
             _error(str(exc))
             raise typer.Exit(EXIT_USAGE) from None
-    if not paths and db is None:
+    if not sel.paths and sel.db is None:
         raise typer.BadParameter("give at least one input, or --db FILE to export the stored timeline",
                                  param_hint="PATHS")
-    if fmt is None:
-        fmt = format_for_path(str(output)) if output else None
-        if fmt is None:
-            fmt = "table" if output is None and sys.stdout.isatty() else "csv"
-    if country is not None:
-        country = country.upper()
+    if sel.country is not None:
+        sel.country = sel.country.upper()
         codes = _country_codes()
-        if country not in codes:
-            raise typer.BadParameter(f"unknown country {country!r} (use an ISO 3166-1 alpha-2 code: "
+        if sel.country not in codes:
+            raise typer.BadParameter(f"unknown country {sel.country!r} (use an ISO 3166-1 alpha-2 code: "
                                      f"{', '.join(codes)})", param_hint="--country")
-    if output is not None and str(output) == "-":
-        output = None
-    if engine == "local" and jobs > _cpus():
-        _error(f"-j {jobs} is more than the {_cpus()} CPUs here; using {_cpus()}")
-        jobs = _cpus()
+    if sel.engine == "local" and sel.jobs > _cpus():
+        _error(f"-j {sel.jobs} is more than the {_cpus()} CPUs here; using {_cpus()}")
+        sel.jobs = _cpus()
 
+
+@dataclass
+class Timeline:
+    """What ``_timeline`` yields: the chosen events, sorted, and how the run went."""
+
+    events: list
+    n_reports: int
+    run: "_Run" = field(repr=False)
+
+    def exit_code(self) -> int:
+        return EXIT_INTERNAL if self.run.crashes else EXIT_INPUT_ERRORS if self.run.failures else EXIT_OK
+
+
+@contextmanager
+def _timeline(sel: Selection, output: Optional[Path]) -> Iterator[Timeline]:
+    """Read, store, merge, filter and sort what ``sel`` (checked by ``_prepare``) chooses, and
+    yield it with the store still held: a command writes its output inside the ``with``, so
+    that with --db two runs never export in the wrong order. ``output`` (None for standard
+    output) is checked before anything is read. Store and engine failures exit 4 and 2."""
     from incidents.atomic import UnsafeTarget, check_target
+    from incidents.distributed import EngineUnavailable
     from incidents.store import Store, StoreBusy, StoreError
 
     if output is not None:
         try:
-            check_target(output, inputs=[p for p in paths or () if p != "-"], store=db)
+            check_target(output, inputs=[p for p in sel.paths or () if p != "-"], store=sel.db)
         except UnsafeTarget as exc:
             raise typer.BadParameter(f"{output} {exc}", param_hint="--output") from None
         except OSError as exc:
             _error(f"{output}: cannot write: {exc.strerror or exc}")
             raise typer.Exit(EXIT_WRITE) from None
-    if paths:
+    if sel.paths:
         from incidents.geo.build import sound_index
 
         try:
@@ -291,18 +326,18 @@ def extract(
             raise typer.Exit(EXIT_STORE) from None
     try:
         # Without --db the run keeps its reports in memory, under the same rules of identity.
-        store = Store.open(db if db is not None else ":memory:", lock_timeout=lock_timeout)
+        store = Store.open(sel.db if sel.db is not None else ":memory:", lock_timeout=sel.lock_timeout)
     except StoreBusy as exc:
-        _error(f"{exc}; gave up after {lock_timeout:g} s")
+        _error(f"{exc}; gave up after {sel.lock_timeout:g} s")
         raise typer.Exit(EXIT_BUSY) from None
     except StoreError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_STORE) from None
     try:
-        run = _Run(store, quiet, persistent=db is not None, debug=debug)
-        run.read(paths or [], pub_day, encoding, lang, country, jobs, engine, scheduler,
-                 include=include or (), exclude=exclude or (), max_size=max_size, stdin_format=stdin_format,
-                 date_order=None if date_order == "auto" else date_order)
+        run = _Run(store, sel.quiet, persistent=sel.db is not None, debug=sel.debug)
+        run.read(sel.paths or [], sel.pub_day, sel.encoding, sel.lang, sel.country, sel.jobs, sel.engine,
+                 sel.scheduler, include=sel.include or (), exclude=sel.exclude or (), max_size=sel.max_size,
+                 stdin_format=sel.stdin_format, date_order=None if sel.date_order == "auto" else sel.date_order)
         store.commit()
         events, dates, n_reports = store.events(), store.published(), store.count()
 
@@ -310,20 +345,14 @@ def extract(
         from incidents.timeline import sort_events
 
         # Which mentions to show is chosen before merging, so that it never depends on --db.
-        wanted = {"main", *(["background"] if include_background else []), *(["foiled"] if include_foiled else []),
-                  *(["summary"] if include_summaries else [])}
+        wanted = {"main", *(["background"] if sel.include_background else []),
+                  *(["foiled"] if sel.include_foiled else []), *(["summary"] if sel.include_summaries else [])}
         events = [e for e in events if e.mention in wanted]
-        events = merge_events(events, dates) if merge else canonical_order(events)
-        events = sort_events(filter_events(events, since=since_day, until=until_day,
-                                           countries={country} if country else (), types=set(types or ()),
-                                           min_killed=min_killed))
-        try:
-            _write(events, fmt, output, excel, n_reports, raw_cells)
-        except BrokenPipeError:
-            _stdout_gone()  # the reader stopped (… | head): its choice, not a failure
-        except (OSError, UnsafeTarget) as exc:
-            _error(f"{output}: cannot write: {getattr(exc, 'strerror', None) or exc}")
-            raise typer.Exit(EXIT_WRITE) from None
+        events = merge_events(events, dates) if sel.merge else canonical_order(events)
+        events = sort_events(filter_events(events, since=sel.since_day, until=sel.until_day,
+                                           countries={sel.country} if sel.country else (),
+                                           types=set(sel.types or ()), min_killed=sel.min_killed))
+        yield Timeline(events, n_reports, run)
     except StoreError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_STORE) from None
@@ -332,9 +361,57 @@ def extract(
         raise typer.Exit(EXIT_USAGE) from None
     finally:
         store.close()
-    if not quiet and fmt != "table":
-        _error(run.summary(len(events), n_reports))
-    raise typer.Exit(EXIT_INTERNAL if run.crashes else EXIT_INPUT_ERRORS if run.failures else EXIT_OK)
+
+
+def _write_or_exit(write, output: Optional[Path]) -> None:
+    """Run ``write()``; a reader that stopped reading is no failure, any other failure to
+    write exits 5 with one line."""
+    from incidents.atomic import UnsafeTarget
+
+    try:
+        write()
+    except BrokenPipeError:
+        _stdout_gone()  # the reader stopped (… | head): its choice, not a failure
+    except (OSError, UnsafeTarget) as exc:
+        _error(f"{output}: cannot write: {getattr(exc, 'strerror', None) or exc}")
+        raise typer.Exit(EXIT_WRITE) from None
+
+
+@app.command(epilog=_EXIT_CODES)
+@_selecting
+def extract(
+    sel: Selection,
+    fmt: Optional[str] = typer.Option(
+        None, "--format", "-f",
+        help="table, csv, json, jsonl or geojson. Default: the -o file's extension, "
+             "else a table on a terminal and CSV otherwise."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o",
+        help="Write to this file (atomically) instead of standard output (-o -). It must be a regular "
+             "file or a new path, writable, and neither an input, inside an input folder, nor the --db file."),
+    excel: bool = typer.Option(False, "--excel", help="Start CSV output with a BOM so Excel reads Arabic correctly."),
+    raw_cells: bool = typer.Option(
+        False, "--raw-cells",
+        help="Write CSV cells as they are. By default a text cell starting with =, +, -, @, tab or CR "
+             "gets a leading ' so that spreadsheets do not run it as a formula."),
+) -> None:
+    """Extract attack events from reports and print them as a sorted timeline."""
+    from incidents.sinks import FORMATS, format_for_path
+
+    if fmt is not None and fmt not in FORMATS:
+        raise typer.BadParameter(f"unknown format {fmt!r} (use {', '.join(FORMATS)})", param_hint="--format")
+    _prepare(sel)
+    if fmt is None:
+        fmt = format_for_path(str(output)) if output else None
+        if fmt is None:
+            fmt = "table" if output is None and sys.stdout.isatty() else "csv"
+    if output is not None and str(output) == "-":
+        output = None
+    with _timeline(sel, output) as timeline:
+        _write_or_exit(partial(_write, timeline.events, fmt, output, excel, timeline.n_reports, raw_cells), output)
+    if not sel.quiet and fmt != "table":
+        _error(timeline.run.summary(len(timeline.events), timeline.n_reports))
+    raise typer.Exit(timeline.exit_code())
 
 
 def _stdout_gone() -> None:
