@@ -588,3 +588,7 @@ def main() -> None:
 
             traceback.print_exc()
         sys.exit(EXIT_INTERNAL)
+
+
+# Commands kept in modules of their own register on ``app`` when imported.
+from incidents.cli import summaries as _summaries  # noqa: E402,F401  (summary and plot)

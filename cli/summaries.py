@@ -1,0 +1,109 @@
+"""``incidents summary``: the timeline that ``extract`` gives, from the same inputs and
+options, counted per period (incidents.summarize). Only options and rendering live here."""
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .app import _EXIT_CODES, Selection, _error, _prepare, _selecting, _timeline, _write_or_exit, app
+
+
+class SummaryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+
+
+@app.command(epilog=_EXIT_CODES)
+@_selecting
+def summary(
+    sel: Selection,
+    by: str = typer.Option(
+        "month", "--by", metavar="PERIOD[,FIELD…]",
+        help="A period (week, month or year), then any of country, admin1 (with its country), type and "
+             "perpetrator, comma-separated: --by month,country. Undated events and events dated more "
+             "coarsely than the period get rows of their own (see docs/summaries.md)."),
+    fmt: Optional[SummaryFormat] = typer.Option(
+        None, "--format", "-f", help="table or csv. Default: a table on a terminal, CSV with -o or in a pipe."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o",
+        help="Write to this file (atomically) instead of standard output (-o -). It must be a regular "
+             "file or a new path, writable, and neither an input, inside an input folder, nor the --db file."),
+) -> None:
+    """Events, killed and wounded per week, month or year, and per country, province, type or perpetrator."""
+    from incidents.summarize import parse_by
+
+    try:
+        unit, fields = parse_by(by)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--by") from None
+    _prepare(sel)
+    if fmt is None:
+        fmt = SummaryFormat.table if output is None and sys.stdout.isatty() else SummaryFormat.csv
+    if output is not None and str(output) == "-":
+        output = None
+    with _timeline(sel, output) as timeline:
+        from incidents.summarize import summarize
+
+        result = summarize(timeline.events, unit, fields)
+        _write_or_exit(lambda: _write_summary(result, fmt.value, output), output)
+    if not sel.quiet and fmt != SummaryFormat.table:
+        _error(timeline.run.summary(len(timeline.events), timeline.n_reports))
+    raise typer.Exit(timeline.exit_code())
+
+
+def _write_summary(result, fmt: str, output: Optional[Path]) -> None:
+    from incidents.atomic import atomic_write
+    from incidents.summarize import write_csv
+
+    if fmt == "table":
+        from rich.console import Console
+
+        if output is None:
+            _render_summary(result, Console())
+            return
+        with atomic_write(output) as fh:
+            _render_summary(result, Console(file=fh, width=160, color_system=None))
+        return
+    if output is None:
+        sys.stdout.reconfigure(encoding="utf-8")
+        write_csv(result, sys.stdout)
+        sys.stdout.flush()
+        return
+    with atomic_write(output, newline="") as fh:
+        write_csv(result, fh)
+
+
+_TITLES = {"country": "Country", "admin1": "Province", "event_type": "Type", "perpetrator": "Perpetrator"}
+
+
+def _render_summary(result, console) -> None:
+    """The summary as a table, the totals last, and what the last two columns mean."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"Attacks per {result.unit}", title_justify="left")
+    table.add_column("Period", no_wrap=True)
+    for i, column in enumerate(result.columns):
+        # A name is never squeezed out by the figures (up to 24 characters; longer ones fold).
+        longest = max((len(row.groups[i] or "") for row in result.rows), default=0)
+        table.add_column(_TITLES[column], min_width=min(24, max(len(_TITLES[column]), longest)), overflow="fold")
+    for title in ("Events", "Killed", "Wounded", "No killed\nfigure", "No wounded\nfigure"):
+        table.add_column(title, justify="right", no_wrap=True)
+
+    def cells(row) -> list[Text]:
+        groups = ["".join(c for c in g if c.isprintable()) if g is not None else "—" for g in row.groups]
+        numbers = (row.events, row.killed, row.wounded, row.killed_unknown, row.wounded_unknown)
+        return [Text(row.period), *map(Text, groups), *(Text(str(n)) for n in numbers)]
+
+    for row in result.rows:
+        table.add_row(*cells(row))
+    table.add_section()
+    table.add_row(*cells(result.total), style="bold")
+    console.print(table)
+    console.print(Text("Killed and wounded add up the known figures; the last two columns count the events "
+                       "whose reports give none. Rows such as \"2019 (month unknown)\" hold events dated no "
+                       "closer than that.", style="dim"))
