@@ -1,5 +1,6 @@
-"""``incidents summary``: the timeline that ``extract`` gives, from the same inputs and
-options, counted per period (incidents.summarize). Only options and rendering live here."""
+"""``incidents summary`` and ``incidents plot``: the timeline that ``extract`` gives, from
+the same inputs and options, counted per period (incidents.summarize) or drawn
+(incidents.plot). Only options and rendering live here; see docs/summaries.md."""
 from __future__ import annotations
 
 import sys
@@ -9,12 +10,23 @@ from typing import Optional
 
 import typer
 
-from .app import _EXIT_CODES, Selection, _error, _prepare, _selecting, _timeline, _write_or_exit, app
+from .app import EXIT_USAGE, _EXIT_CODES, Selection, _error, _prepare, _selecting, _timeline, _write_or_exit, app
 
 
 class SummaryFormat(str, Enum):
     table = "table"
     csv = "csv"
+
+
+class PlotUnit(str, Enum):
+    week = "week"
+    month = "month"
+
+
+class PlotStack(str, Enum):
+    country = "country"
+    type = "type"
+    perpetrator = "perpetrator"
 
 
 @app.command(epilog=_EXIT_CODES)
@@ -107,3 +119,44 @@ def _render_summary(result, console) -> None:
     console.print(Text("Killed and wounded add up the known figures; the last two columns count the events "
                        "whose reports give none. Rows such as \"2019 (month unknown)\" hold events dated no "
                        "closer than that.", style="dim"))
+
+
+@app.command(epilog=_EXIT_CODES)
+@_selecting
+def plot(
+    sel: Selection,
+    output: Path = typer.Option(..., "--output", "-o",
+                                help="The image to write (atomically): FILE.png or FILE.svg."),
+    by: PlotUnit = typer.Option(PlotUnit.month, "--by", help="The span of one bar."),
+    stack: Optional[PlotStack] = typer.Option(
+        None, "--stack", help="One colour per value of this field (the largest seven, then 'other')."),
+) -> None:
+    """Draw killed and wounded per week or month, stacked by country, type or perpetrator (needs matplotlib, the plot extra)."""
+    from incidents.plot import FORMATS, PlotUnavailable, require_matplotlib
+
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"{output} must end in .png or .svg", param_hint="--output")
+    try:
+        require_matplotlib()
+    except PlotUnavailable as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    _prepare(sel)
+    with _timeline(sel, output) as timeline:
+        drawn = []
+        _write_or_exit(lambda: drawn.append(_draw(timeline.events, output, fmt, by.value,
+                                                  stack.value if stack else None)), output)
+    if not sel.quiet:
+        if drawn and drawn[0].note():
+            _error(f"{output}: {drawn[0].note()}")
+        _error(timeline.run.summary(len(timeline.events), timeline.n_reports))
+    raise typer.Exit(timeline.exit_code())
+
+
+def _draw(events, output: Path, fmt: str, unit: str, stack: Optional[str]):
+    from incidents.atomic import atomic_write
+    from incidents.plot import write_plot
+
+    with atomic_write(output, "wb") as fh:
+        return write_plot(events, fh, fmt, unit=unit, stack=stack)
