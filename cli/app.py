@@ -592,3 +592,4 @@ def main() -> None:
 
 # Commands kept in modules of their own register on ``app`` when imported.
 from incidents.cli import summaries as _summaries  # noqa: E402,F401  (summary and plot)
+from incidents.cli import explain as _explain  # noqa: E402,F401
