@@ -44,9 +44,56 @@ from .segment import clauses, sentences
 from .lexicon import term_pattern
 from .triggers import best_type, find_cues, find_instruments, find_triggers, has_cue, type_tier, weak_words
 
-__all__ = ["extract", "event_id", "publication_date"]
+__all__ = ["extract", "trace", "Clause", "Reading", "Trace", "dates_a_statement", "event_id", "publication_date"]
 
 _STOP_CUES = ("accident", "negated", "hypothetical", "aftermath", "statistics")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One event and the mentions each of its values was read from: what ``incidents
+    explain`` shows a researcher who checks a figure. Offsets are in the normalised text."""
+    event: Event
+    triggers: tuple[TriggerMention, ...]  # the attack words that type it
+    date: DateMention | None  # None: the publication day stands in, or no date at all
+    place: PlaceMention | None
+    killed: tuple[CountMention, ...]  # one figure, or the groups it sums
+    wounded: tuple[CountMention, ...]
+    attackers: tuple[CountMention, ...]  # attackers among the dead, counted apart
+    combined: tuple[CountMention, ...]  # killed and wounded told as one figure ("10 casualties")
+    perpetrator: ActorMention | None
+    target: ActorMention | None
+    sentences: tuple[tuple[int, int], ...]  # the sentences that tell the attack, the evidence first
+
+
+@dataclass(frozen=True)
+class Clause:
+    """What one clause was taken for."""
+    start: int
+    end: int
+    #: "actual", "foiled", or the cue that makes its attack words no attack: "accident",
+    #: "negated", "hypothetical", "aftermath" or "statistics"
+    verdict: str
+    triggers: list[TriggerMention]
+    background_from: int | None  # where a part about earlier events begins
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Everything extraction found in one report and what it made of it, so that a reader
+    can see why a value was read and why a word or a number was not."""
+    norm: Normalized
+    lang: str
+    published: date | None  # the report's own, else its dateline's
+    readings: list[Reading]  # every event, whatever its mention (main, background ...)
+    dateline: DateMention | None
+    dates: list[DateMention]  # every date, the dateline's and the background's too
+    background_dates: list[DateMention]  # dates of a clause about an earlier time
+    places: list[PlaceMention]  # every place
+    filed_at: list[PlaceMention]  # the dateline's place: where the report was filed
+    elsewhere: list[PlaceMention]  # the speaker's, the hospital's, the attackers' origin
+    clauses: list[Clause]
+    counts: list[CountMention]  # every figure read as a casualty count
 
 
 @dataclass(frozen=True)
@@ -70,6 +117,7 @@ class _Sentence:
     elsewhere: list[PlaceMention]  # the speaker's, the hospital's, the attackers' origin
     village: _Village | None  # a settlement the gazetteer lacks ("بلدة حلتا")
     status: str  # actual | foiled | skip
+    vetoed_by: str | None  # the cue that makes it no attack: one of _STOP_CUES ("accident", "negated" ...)
     violent: bool  # speaks of gunmen, militants, martyrs ... (a bare toll is then an attack)
     separate: bool  # "in a separate attack", "وفي حادث منفصل"
     opens_separately: bool  # begins so ("A second, separate airstrike ..."), not "links to a separate incident"
@@ -210,6 +258,21 @@ def extract(
     ``date_order`` ("dmy" or "mdy") reads numeric dates that fit both ways; by
     default the report's source decides (``Report.date_order``), then the report.
     """
+    found = trace(report, lang=lang, country=country, gazetteer=gazetteer, date_order=date_order)
+    skipped = {m for m, wanted in (("background", include_background), ("foiled", include_foiled),
+                                   ("summary", include_summaries)) if not wanted}
+    return [r.event for r in found.readings if r.event.mention not in skipped]
+
+
+def trace(
+    report: Report,
+    *,
+    lang: str | None = None,
+    country: str | None = None,
+    gazetteer: Gazetteer | None = None,
+    date_order: str | None = None,
+) -> Trace:
+    """What :func:`extract` finds in one report and decides, every event kept."""
     code = lang or report.lang or detect_language(report.text)
     pack = get_pack(code)
     norm = normalize(report.text)
@@ -218,7 +281,7 @@ def extract(
     # role words first: one set look-up per word, where the attack words are a pattern
     # tried at every character (a third of the time of a long report).
     if not may_count(norm.text, pack) and not find_triggers(norm.text, pack):
-        return []
+        return Trace(norm, code, report.published, [], None, [], [], [], [], [], [], [])
     gaz = gazetteer if gazetteer is not None else get_gazetteer()
 
     published = report.published
@@ -232,10 +295,10 @@ def extract(
     # The dateline dates the report, not the attack.
     older = set(history)
     dates = [d for d in found if d not in older and not (dateline and d.start == dateline.start)]
-    places = find_places(norm.text, pack, gaz, country_hint=country)
-    filed_at = _filed_at(norm.text, pack, dateline, places)
+    every_place = find_places(norm.text, pack, gaz, country_hint=country)
+    filed_at = _filed_at(norm.text, pack, dateline, every_place)
     filed = set(filed_at)
-    places = [p for p in places if p not in filed]
+    places = [p for p in every_place if p not in filed]
     away = [p for p in places if _elsewhere(norm.text, p, pack)]
     actors = {kind: find_actors(norm.text, pack, kind) for kind in ("perpetrators", "targets")}
     found_in = _Found(_ByStart(dates), _ByStart(places), _ByStart(away), set(away), _ByStart(history),
@@ -244,18 +307,13 @@ def extract(
              for sa, sb in sentences(norm.text, pack) for a, b in clauses(norm.text, sa, sb, pack)]
     context = _Context(report, norm, pack, code, published, sents, gaz, country, filed_at, actors)
 
-    events = []
+    readings = []
     for draft in _group(sents, pack):
         listed = _listed_places(draft, context)
-        for ev in [_assemble(draft, context, p, listed) for p in listed] or [_assemble(draft, context)]:
-            if ev.mention == "background" and not include_background:
-                continue
-            if ev.mention == "foiled" and not include_foiled:
-                continue
-            if ev.mention == "summary" and not include_summaries:
-                continue
-            events.append(ev)
-    return events
+        readings += [_assemble(draft, context, p, listed) for p in listed] or [_assemble(draft, context)]
+    return Trace(norm, code, published, readings, dateline, found, history, every_place, filed_at, away,
+                 [Clause(s.start, s.end, s.vetoed_by or s.status, s.triggers, s.background_from) for s in sents],
+                 [c for s in sents for c in s.counts])
 
 
 def publication_date(report: Report, lang: str | None = None) -> date | None:
@@ -318,7 +376,8 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, found: _Found, *,
     triggers = [replace(t, start=t.start + a, end=t.end + a) for t in find_triggers(sent, pack)]
     counts = [replace(c, start=c.start + a, end=c.end + a) for c in find_counts(sent, pack)]
     instruments = [replace(t, start=t.start + a, end=t.end + a) for t in find_instruments(sent, pack)]
-    if any(has_cue(sent, pack, c) for c in _STOP_CUES):
+    vetoed_by = next((c for c in _STOP_CUES if has_cue(sent, pack, c)), None)
+    if vetoed_by is not None:
         status = "skip"
     elif has_cue(sent, pack, "foiled") and not any(
             c.role in ("killed", "wounded") and c.value for c in counts):
@@ -338,7 +397,7 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, found: _Found, *,
         places=[p for p in found.places.within(a, b) if p not in found.away_set],
         elsewhere=found.away.within(a, b),
         village=_village(text, a, b, pack, known, told),
-        status=status, violent=has_cue(sent, pack, "violence"),
+        status=status, vetoed_by=vetoed_by, violent=has_cue(sent, pack, "violence"),
         separate=has_cue(sent, pack, "separate"), anaphora=bool(back),
         opens_separately=any(m.start() <= _LEAD_CHARS for m in find_cues(sent, pack, "separate")), site=has_cue(sent, pack, "site"), sequel=has_cue(sent, pack, "sequel"),
         refers_back=bool(triggers) and all(any(m.start() <= t.start - a < m.end() for m in back) for t in triggers),
@@ -689,9 +748,9 @@ def _nested(a: Place, b: Place) -> bool:
 
 
 def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None,
-              all_listed: list[PlaceMention] | None = None) -> Event:
-    """One event from a draft; ``listed`` is one of several places (``all_listed``) that
-    share one toll."""
+              all_listed: list[PlaceMention] | None = None) -> Reading:
+    """One event from a draft, with the mentions it was read from; ``listed`` is one of
+    several places (``all_listed``) that share one toll."""
     sents = draft.sentences
     # The type comes from sentences that tell this attack (with a figure, place or
     # date), not from a general remark that follows it ("the group relies on
@@ -701,7 +760,7 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None,
     lead = next((s for s in sents if _foreground(s.triggers, s)), sents[0])
     event_type = best_type([t.event_type for t in triggers])
 
-    date_value, precision, basis, date_text = _date_of(draft, ctx)
+    date_value, precision, basis, date_text, dated_by = _date_of(draft, ctx)
     if listed is None:
         place, location_text = _with_village(lead, *_place_of(draft, ctx), ctx)
     else:
@@ -720,10 +779,10 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None,
         own = [c for s in sents if s is not lead and _tells_at(s, listed) and not any(_tells_at(s, q) for q in others)
                for c in _foreground(s.counts, s)]
         counts = own or [replace(c, role="combined") for c in counts if c.role != "attackers_killed"]
-    killed, killed_min, killed_max = _figure(counts, "killed", ctx)
-    wounded, wounded_min, wounded_max = _figure(counts, "wounded", ctx)
-    summed = _parts(counts, "wounded", ctx)
-    attackers, _, _ = _figure(counts, "attackers_killed", ctx)
+    killed, killed_min, killed_max, killed_from = _figure(counts, "killed", ctx)
+    wounded, wounded_min, wounded_max, wounded_from = _figure(counts, "wounded", ctx)
+    summed = wounded_from if len(wounded_from) > 1 else ()  # groups of the wounded (_parts)
+    attackers, _, _, attackers_from = _figure(counts, "attackers_killed", ctx)
     if attackers and killed is not None and _included(counts, ctx):
         # "11 killed, including the two bombers": the GTD counts attackers apart.
         killed, killed_min, killed_max = (max(killed - attackers, 0),
@@ -748,7 +807,7 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None,
     perpetrator, target = _actor(draft, ctx, "perpetrators"), _actor(draft, ctx, "targets")
     location = place.place.name if place else None
     sources = (ctx.report.id,)
-    return Event(
+    event = Event(
         event_id=event_id(date_value, location, event_type, sources, evidence),
         date=date_value, date_precision=precision, date_basis=basis,
         location=location,
@@ -774,10 +833,13 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None,
         target_text=ctx.norm.surface(target.start, target.end) if target else None,
         mention=mention,
     )
+    return Reading(event, tuple(triggers), dated_by, place, killed_from, wounded_from, attackers_from,
+                   tuple(combined), perpetrator, target, tuple(dict.fromkeys(s.sentence for s in sents)))
 
 
-def _date_of(draft: _Draft, ctx: _Context) -> tuple[str | None, str | None, str | None, str | None]:
-    """The event's own date, else the lead's, else the publication day.
+def _date_of(draft: _Draft,
+             ctx: _Context) -> tuple[str | None, str | None, str | None, str | None, DateMention | None]:
+    """The event's own date, else the lead's, else the publication day (no mention).
 
     The first of the event's sentences that dates anything tells the attack; later
     ones tell its aftermath ("claimed it in a statement last night").
@@ -789,11 +851,18 @@ def _date_of(draft: _Draft, ctx: _Context) -> tuple[str | None, str | None, str 
             continue
         text = ctx.norm.surface(chosen.start, chosen.end)
         if chosen.value is None:  # relative, and no publication date to resolve it
-            return None, None, None, text
-        return chosen.value, chosen.precision, chosen.basis, text
+            return None, None, None, text, chosen
+        return chosen.value, chosen.precision, chosen.basis, text, chosen
     if ctx.published is None:
-        return None, None, None, None
-    return ctx.published.isoformat(), "day", "publication", None
+        return None, None, None, None, None
+    return ctx.published.isoformat(), "day", "publication", None, None
+
+
+def dates_a_statement(text: str, d: DateMention, pack: LanguagePack) -> bool:
+    """A reporting word stands beside the date: it dates what was said ("announced
+    today"), not the attack."""
+    around = text[max(0, d.start - 30):d.start] + " " + text[d.end:d.end + 12]
+    return bool(find_cues(around, pack, "reporting"))
 
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -824,8 +893,7 @@ def _best_date(candidates: list[DateMention], published: date | None,
         return None
 
     def statement(d: DateMention) -> bool:
-        around = ctx.norm.text[max(0, d.start - 30):d.start] + " " + ctx.norm.text[d.end:d.end + 12]
-        return bool(find_cues(around, ctx.pack, "reporting"))
+        return dates_a_statement(ctx.norm.text, d, ctx.pack)
 
     # A date that resolves beats one that cannot ("15th January" with no year and no
     # publication date) at the same precision: it is the one the reader can use.
@@ -1060,12 +1128,14 @@ def _possessive(pack: LanguagePack) -> re.Pattern[str] | None:
     return re.compile(pattern) if pattern else None
 
 
-def _figure(counts: list[CountMention], role: str, ctx: _Context) -> tuple[int | None, int | None, int | None]:
-    """Best value and range of one role: an updated toll wins, else the sum of groups told
-    as more victims (see _parts), else the first figure."""
+def _figure(counts: list[CountMention], role: str,
+            ctx: _Context) -> tuple[int | None, int | None, int | None, tuple[CountMention, ...]]:
+    """Best value and range of one role, and the mentions the value is read from: an
+    updated toll wins, else the sum of groups told as more victims (see _parts), else
+    the first figure."""
     found = [c for c in counts if c.role == role]
     if not found:
-        return None, None, None
+        return None, None, None, ()
     # A figure beats a vague amount ("many are killed, at least fifteen of them in Kabul").
     exact = [c for c in found if c.value is not None] or found
     updates = [c for c in exact if _is_update(c, ctx)]
@@ -1078,8 +1148,8 @@ def _figure(counts: list[CountMention], role: str, ctx: _Context) -> tuple[int |
     parts = _parts(counts, role, ctx)
     if parts:
         total = sum(c.value for c in parts)  # type: ignore[misc]
-        return total, total if low is not None else None, total if high is not None else None
-    return best.value, low, high
+        return total, total if low is not None else None, total if high is not None else None, tuple(parts)
+    return best.value, low, high, (best,)
 
 
 def _parts(counts: list[CountMention], role: str, ctx: _Context) -> list[CountMention]:
