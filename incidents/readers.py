@@ -18,7 +18,8 @@ Formats, chosen by extension (case-insensitive):
   element by element, or a single object (origin ``path``).
 - ``.csv`` / ``.tsv``: a header row, then one report per row (origin
   ``path:line``, the line the row starts on), read as a stream.
-- ``.html`` / ``.htm``: one report per page, visible body text only.
+- ``.html`` / ``.htm``: one report per page, its article's text (see
+  :mod:`incidents.html`).
 
 Records (JSON objects and table rows) use the fields ``id``, ``text`` (or
 ``body``/``content``), ``published`` (or ``date``/``published_at``),
@@ -57,10 +58,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
-from html.parser import HTMLParser
 from itertools import chain
 from typing import BinaryIO, TextIO
 
+from incidents import html
 from incidents.model import Report, ReadError
 
 __all__ = ["read_reports", "parse_date_field", "MAX_REPORT_SIZE", "STDIN_FORMATS"]
@@ -1080,113 +1081,22 @@ def _text_report(text: str, id: str, origin: str, fallback: date | None) -> Iter
     )
 
 
-class _PageParser(HTMLParser):
-    """Collects the visible body text and the metadata of one HTML page."""
-
-    SKIP = frozenset({"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template", "svg"})
-    BLOCK = frozenset({
-        "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
-        "article", "section", "main", "blockquote", "pre", "table", "tr", "td", "th",
-        "figure", "figcaption", "hr",
-    })
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title_parts: list[str] = []
-        self.meta: dict[str, str] = {}
-        self.lang: str | None = None
-        self.canonical: str | None = None
-        self.article_time: str | None = None
-        self._skip_tag: str | None = None
-        self._skip_depth = 0
-        self._in_title = False
-        self._article_depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k.lower(): (v or "").strip() for k, v in attrs}
-        # An article's <time> often sits in its (skipped) <header>, so look before skipping.
-        if tag == "time" and self._article_depth and self.article_time is None:
-            self.article_time = a.get("datetime") or None
-        if self._skip_tag:
-            self._skip_depth += tag == self._skip_tag
-            return
-        if tag in self.SKIP:
-            self._skip_tag, self._skip_depth = tag, 1
-        elif tag == "html":
-            self.lang = a.get("lang") or self.lang
-        elif tag == "title":
-            self._in_title = True
-        elif tag == "meta":
-            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
-            if key and a.get("content"):
-                self.meta.setdefault(key, a["content"])
-        elif tag == "link" and "canonical" in a.get("rel", "").lower().split():
-            self.canonical = self.canonical or a.get("href") or None
-        elif tag == "article":
-            self._article_depth += 1
-        if tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._skip_tag:
-            if tag == self._skip_tag:
-                self._skip_depth -= 1
-                if not self._skip_depth:
-                    self._skip_tag = None
-            return
-        if tag == "title":
-            self._in_title = False
-        elif tag == "article" and self._article_depth:
-            self._article_depth -= 1
-        if tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._skip_tag:
-            return
-        if self._in_title:
-            self.title_parts.append(data)
-        else:
-            # Source line breaks are just spaces; only tags make new lines.
-            self.parts.append(re.sub(r"\s+", " ", data))
-
-    def text(self) -> str:
-        lines = (" ".join(line.split()) for line in "".join(self.parts).split("\n"))
-        return "\n".join(line for line in lines if line)
-
-
-_HTML_DATE_META = (
-    "article:published_time",
-    "og:article:published_time",
-    "date",
-    "pubdate",
-    "dc.date",
-    "dc.date.issued",
-    "datepublished",
-)
-
-
 def _html_page(markup: str, path: str, fallback: date | None) -> Iterator[Item]:
-    """Body text of a page, minus navigation and scripts; metadata from head tags."""
-    parser = _PageParser()
-    try:
-        parser.feed(markup)
-        parser.close()
-    except (AssertionError, ValueError):
+    """The article of a page and its own metadata (see incidents/html.py)."""
+    page = html.read_page(markup, path)
+    if page is None:
         yield ReadError(path, "malformed HTML")
         return
-    title = parser.meta.get("og:title") or " ".join("".join(parser.title_parts).split()) or None
-    published = next((parser.meta[k] for k in _HTML_DATE_META if k in parser.meta), parser.article_time)
     yield from _report(
         id=path,
-        text=parser.text(),
+        text=page.text,
         origin=path,
-        published=published,
+        published=page.published,
         fallback=fallback,
-        title=title,
-        url=parser.canonical or parser.meta.get("og:url"),
-        lang=parser.lang,
+        title=page.title,
+        url=page.url,
+        lang=page.lang,
+        publisher=page.publisher,
     )
 
 

@@ -394,6 +394,15 @@ def test_html_page(tmp_path):
     ]
 
 
+@pytest.fixture
+def builtin_html(monkeypatch):
+    """The built-in HTML reader, as without the extra incidents[html] (see tests/test_html.py)."""
+    import incidents.html
+
+    monkeypatch.setattr(incidents.html, "_trafilatura", lambda: None)
+
+
+@pytest.mark.usefixtures("builtin_html")
 def test_html_time_in_article_and_og_url(tmp_path):
     page = (
         '<html><head><title>Only title</title><meta property="og:url" content="https://example.org/2"></head>'
