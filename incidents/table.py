@@ -5,10 +5,12 @@ terminal escape sequences before rich draws them.
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from incidents.dates import date_span
 from incidents.model import Event
 
 if TYPE_CHECKING:
@@ -21,44 +23,96 @@ _MISSING = "—"
 
 
 def summary(events: Sequence[Event], n_reports: int) -> str:
-    """One line under the table: how many events, from how many reports, and the known tolls."""
+    """One line under the table: how many events, from how many reports, the known tolls
+    and the days they span."""
     killed = sum(e.killed for e in events if e.killed is not None)
     wounded = sum(e.wounded for e in events if e.wounded is not None)
-    return (
+    line = (
         f"{_plural(len(events), 'event')} from {_plural(n_reports, 'report')}"
         f" · {killed} killed · {wounded} wounded"
     )
+    spans = [span for e in events if (span := date_span(e.date))]
+    if spans:
+        first, last = min(a for a, _ in spans), max(b for _, b in spans)
+        line += f" · {first}" if first == last else f" · {first} to {last}"
+    return line
 
 
 def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+#: Below this width the table drops perpetrator, target and sources and keeps every
+#: row on one line; the full layout needs room for its evidence column to be read.
+WIDE = 140
+
+#: Marks on cells whose value is less than it looks, explained under the table.
+STAND_IN = "*"  # the date is the publication day: the report gives none of its own
+COARSE = "~"  # the place is only the province or the country (geo_precision 3-4)
+
+
 def render_table(events: Sequence[Event], console: Console, *, n_reports: int) -> None:
-    """Print the events as a table, then the summary line."""
+    """Print the events as a table, then what its marks mean and the summary line.
+
+    Date and figures never wrap; place and type take their natural width and the evidence
+    what is left. Below :data:`WIDE` columns the layout is compact: one line per event.
+    """
     # rich is imported here so that commands which never draw a table start fast.
+    from rich import box
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
     if events:
-        table = Table()
-        for title in ("Date", "Place", "Killed", "Wounded", "Type", "Perpetrator", "Target", "Evidence", "Sources"):
-            table.add_column(title, justify="right" if title in ("Killed", "Wounded") else "left")
+        wide = console.width >= WIDE
+        marks = set()
+        rows = []
         for e in events:
-            cells = (
-                e.date,
-                _place(e),
-                _figure(e.killed, e.killed_min, e.killed_max),
-                _figure(e.wounded, e.wounded_min, e.wounded_max),
-                e.event_type,
-                e.perpetrator,
-                e.target,
-                _shorten(e.evidence),
-                _sources(e.sources),
-            )
+            date = e.date
+            if date and e.date_basis == "publication":
+                date += STAND_IN
+                marks.add(STAND_IN)
+            place = _place(e)
+            if place and e.geo_precision in (3, 4):
+                place += COARSE
+                marks.add(COARSE)
+            cells = [date, place, _figure(e.killed, e.killed_min, e.killed_max),
+                     _figure(e.wounded, e.wounded_min, e.wounded_max), e.event_type]
+            if wide:
+                cells += [e.perpetrator, e.target]
+            cells.append(_shorten(e.evidence))
+            if wide:
+                cells.append(_sources(e.sources))
+            rows.append([_printable(cell) or _MISSING for cell in cells])
+        titles = ["Date", "Place", "Killed", "Wounded", "Type", *(["Perpetrator", "Target"] if wide else []),
+                  "Evidence", *(["Sources"] if wide else [])]
+        # Every column but the evidence gets its natural width, within a cap for names;
+        # the evidence gets the rest of the line.
+        caps = {"Place": 30 if wide else 20, "Type": 20 if wide else 14, "Perpetrator": 22, "Target": 18}
+        widths = [min(max(len(title), *(cell_len(row[k]) for row in rows)), caps.get(title, 999))
+                  for k, title in enumerate(titles)]
+        # The wide layout frames every cell with a rule and a space either side; the compact
+        # one puts a blank rule and a space between columns, and nothing at the edges.
+        n = len(titles)
+        e = titles.index("Evidence")
+        frame = 3 * n + 1 if wide else 2 * (n - 1)
+        widths[e] = max(12, console.width - (sum(widths) - widths[e]) - frame)
+        table = Table(box=box.ROUNDED if wide else box.SIMPLE_HEAD, pad_edge=wide, show_edge=wide,
+                      collapse_padding=not wide)
+        for title, width in zip(titles, widths):
+            table.add_column(title, justify="right" if title in ("Killed", "Wounded") else "left", width=width,
+                             no_wrap=not wide or title not in (*caps, "Evidence"), overflow="ellipsis")
+        for row in rows:
             # Text cells, not strings: report text may contain "[...]", which rich would read as markup.
-            table.add_row(*(Text(_printable(cell) or _MISSING) for cell in cells))
+            table.add_row(*(Text(cell) for cell in row))
         console.print(table)
+        notes = []
+        if STAND_IN in marks:
+            notes.append(f"{STAND_IN} the publication day stands in for the date")
+        if COARSE in marks:
+            notes.append(f"{COARSE} only the province or country is known")
+        if notes:
+            console.print(Text(" · ".join(notes), style="dim"))
     console.print(Text(summary(events, n_reports)))
 
 
@@ -110,6 +164,9 @@ def _shorten(text: str) -> str:
 
 
 def _sources(sources: Sequence[str]) -> str | None:
+    """The first source by its file's base name (with the line of a JSON Lines report),
+    which tells sources apart where a path cut to fit would not."""
     if not sources:
         return None
-    return sources[0] if len(sources) == 1 else f"{sources[0]} +{len(sources) - 1}"
+    first = os.path.basename(sources[0]) or sources[0]
+    return first if len(sources) == 1 else f"{first} +{len(sources) - 1}"

@@ -185,8 +185,11 @@ def test_format_for_path():
 
 
 def test_summary_counts_only_known_figures():
-    assert summary(EVENTS, 2) == "3 events from 2 reports · 4 killed · 12 wounded"
-    assert summary([ARABIC], 1) == "1 event from 1 report · 0 killed · 0 wounded"
+    # the days span the month of the Kirkuk shelling
+    assert summary(EVENTS, 2) == "3 events from 2 reports · 4 killed · 12 wounded · 2019-03-01 to 2019-03-31"
+    assert summary([ARABIC], 1) == "1 event from 1 report · 0 killed · 0 wounded · 2019-03-01 to 2019-03-31"
+    assert summary([ENGLISH], 1) == "1 event from 1 report · 4 killed · 9 wounded · 2019-03-02"
+    assert summary([UNDATED], 1) == "1 event from 1 report · 0 killed · 3 wounded"
 
 
 def test_render_table():
@@ -196,7 +199,7 @@ def test_render_table():
     render_table(EVENTS, Console(file=out, width=200, color_system=None), n_reports=2)
     text = out.getvalue()
     lines = text.rstrip("\n").split("\n")
-    assert lines[-1] == "3 events from 2 reports · 4 killed · 12 wounded"
+    assert lines[-1] == "3 events from 2 reports · 4 killed · 12 wounded · 2019-03-01 to 2019-03-31"
     assert "Mosul, IQ" in text
     assert "wire-17 +1" in text
     assert "سقطت قذائف" in text
