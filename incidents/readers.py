@@ -9,9 +9,9 @@ Formats, chosen by extension (case-insensitive):
 
 - ``.txt`` / ``.md`` (and any unknown extension named explicitly): one report
   per file. An optional header block of ``Title:``, ``Published:``/``Date:``,
-  ``Source:``/``URL:``, ``Publisher:`` and ``Language:``/``Lang:`` lines may open
-  the file; it counts only when every line before the first blank line is such a
-  header.
+  ``Source:`` (a URL, or else the outlet's name), ``URL:``, ``Publisher:`` and
+  ``Language:``/``Lang:`` lines may open the file; it counts only when every line
+  before the first blank line is such a header.
 - ``.jsonl`` / ``.ndjson``: one JSON object per line, read as a stream.
   Origins are ``path:line``.
 - ``.json``: an array of objects (origins ``path[index]``, index from 0), read
@@ -23,10 +23,11 @@ Formats, chosen by extension (case-insensitive):
 
 Records (JSON objects and table rows) use the fields ``id``, ``text`` (or
 ``body``/``content``), ``published`` (or ``date``/``published_at``),
-``title``, ``url``, ``publisher`` (or ``source_name``/``site_name``) and
-``lang`` (or ``language``). A record's own id is unique only within its file or
-stream, which the report names as its ``feed``; a report without an id of its
-own gets its origin as id (and no feed); text files use the path as given.
+``title``, ``url``, ``publisher`` (or ``source_name``/``site_name``), ``source``
+(a URL, or else the outlet's name) and ``lang`` (or ``language``). A record's own
+id is unique only within its file or stream, which the report names as its
+``feed``; a report without an id of its own gets its origin as id (and no feed);
+text files use the path as given.
 
 A publication date that cannot be parsed does not drop the report: a warning,
 ``ReadError(origin, "unparseable publication date '...'", warning=True)``,
@@ -83,13 +84,15 @@ _TEXT_KEYS = ("text", "body", "content")
 _DATE_KEYS = ("published", "date", "published_at")
 _LANG_KEYS = ("lang", "language")
 _PUBLISHER_KEYS = ("publisher", "source_name", "site_name")
+#: A ``Source:`` that is a URL; any other names the outlet ("Source: Reuters").
+_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)\S+")
 
 _HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z_-]*)[ \t]*:[ \t]*(.*)")
 _HEADER_KEYS = {
     "title": "title",
     "published": "published",
     "date": "published",
-    "source": "url",
+    "source": "source",
     "url": "url",
     "publisher": "publisher",
     "language": "lang",
@@ -1025,6 +1028,7 @@ def _record(obj: Mapping[str, object], origin: str, fallback: date | None, feed:
         fields = {k: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in fields.items()}
         text = next(fields[k] for k in present if fields[k] is not None)
     own_id = _scalar(fields.get("id"))
+    source_url, outlet = _split_source(_scalar(fields.get("source")))
     yield from _report(
         id=own_id or origin,
         text=text or "",
@@ -1032,8 +1036,8 @@ def _record(obj: Mapping[str, object], origin: str, fallback: date | None, feed:
         published=_first_scalar(fields, _DATE_KEYS),
         fallback=fallback,
         title=_scalar(fields.get("title")),
-        url=_scalar(fields.get("url")),
-        publisher=_first_scalar(fields, _PUBLISHER_KEYS),
+        url=_scalar(fields.get("url")) or source_url,
+        publisher=_first_scalar(fields, _PUBLISHER_KEYS) or outlet,
         lang=_first_scalar(fields, _LANG_KEYS),
         feed=feed if own_id else None,
     )
@@ -1048,6 +1052,13 @@ def _scalar(value: object) -> str | None:
 
 def _first_scalar(fields: Mapping[str, object], keys: tuple[str, ...]) -> str | None:
     return next((v for v in (_scalar(fields.get(k)) for k in keys) if v), None)
+
+
+def _split_source(value: str | None) -> tuple[str | None, str | None]:
+    """(url, publisher) of a ``Source:`` header or ``source`` field, which holds either."""
+    if not value:
+        return None, None
+    return (value, None) if _URL.fullmatch(value) else (None, value)
 
 
 # --- text and HTML -----------------------------------------------------------
@@ -1068,6 +1079,7 @@ def _text_report(text: str, id: str, origin: str, fallback: date | None) -> Iter
             headers.setdefault(_HEADER_KEYS[m.group(1).lower()], m.group(2).strip())
         else:
             text = "\n".join(lines[blank + 1:])
+    source_url, outlet = _split_source(headers.get("source"))
     yield from _report(
         id=id,
         text=text,
@@ -1075,8 +1087,8 @@ def _text_report(text: str, id: str, origin: str, fallback: date | None) -> Iter
         published=headers.get("published") or None,
         fallback=fallback,
         title=headers.get("title") or None,
-        url=headers.get("url") or None,
-        publisher=headers.get("publisher") or None,
+        url=headers.get("url") or source_url,
+        publisher=headers.get("publisher") or outlet,
         lang=headers.get("lang") or None,
     )
 

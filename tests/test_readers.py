@@ -64,6 +64,27 @@ def test_record_publisher_fields(tmp_path):
     assert [r.publisher for r in read(path)] == ["Daily Ledger", "Valley Post", "Hill Gazette", None]
 
 
+def test_a_source_header_is_a_url_or_the_outlet(tmp_path):
+    (tmp_path / "a.txt").write_text("Source: Riverside Courier\n\nBody.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Source: https://courier.example/b\nPublisher: Courier\n\nBody.\n",
+                                    encoding="utf-8")
+    (tmp_path / "c.txt").write_text("Source: www.courier.example/c\n\nBody.\n", encoding="utf-8")
+    (tmp_path / "d.jsonl").write_text(
+        '{"id": "1", "text": "Body.", "source": "Valley Post"}\n'
+        '{"id": "2", "text": "Body.", "source": "https://post.example/2", "publisher": "Valley Post"}\n'
+        '{"id": "3", "text": "Body.", "source": "Valley Post", "url": "https://post.example/3"}\n',
+        encoding="utf-8")
+    reports = read(tmp_path)
+    assert [(r.url, r.publisher) for r in reports] == [
+        (None, "Riverside Courier"),
+        ("https://courier.example/b", "Courier"),
+        ("www.courier.example/c", None),
+        (None, "Valley Post"),
+        ("https://post.example/2", "Valley Post"),
+        ("https://post.example/3", "Valley Post"),
+    ]
+
+
 def test_txt_without_headers(tmp_path):
     path = write(tmp_path / "b.md", "\n\nGunmen attacked a checkpoint.\n\nNo one was hurt.\n")
     assert read(path) == [Report(id=path, text="Gunmen attacked a checkpoint.\n\nNo one was hurt.", origin=path)]
