@@ -13,6 +13,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "EVENT_FIELDS",
     "Report",
+    "SourceInfo",
     "ReadError",
     "DateMention",
     "Place",
@@ -47,6 +48,17 @@ class Report:
     #: How the report's source writes numeric dates, "dmy" (13/03/2018) or "mdy"
     #: (03/13/2018), learnt from its file's unambiguous dates; None: not known.
     date_order: str | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """What an export cites of a report an event comes from; kept by the store, since
+    events name their reports by id only."""
+
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    published: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,9 @@
 """The incremental store: the reports already processed and the events of each.
 
 A store is one SQLite file. It keeps, for every report, its content hash, name
-(see :mod:`incidents.identity`), publication date and the events extracted from
-it (as JSON, unmerged), which is all that is needed to merge the whole timeline
+(see :mod:`incidents.identity`), publication date, title, URL and publisher (which
+the exports cite) and the events extracted from it (as JSON, unmerged), which is
+all that is needed to merge the whole timeline
 again, deterministically, on every run. Nothing merged is stored, so the
 timeline of a store is the timeline of a single run over all its reports. The
 earlier versions of a report that changed at its source are kept apart, in
@@ -23,7 +24,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from os import PathLike
 
-from .model import EVENT_FIELDS, Event, Report
+from .model import EVENT_FIELDS, Event, Report, SourceInfo
 
 __all__ = ["Store", "StoreBusy", "StoreError", "MIGRATIONS"]
 
@@ -67,9 +68,17 @@ def _add_history_v2(db: sqlite3.Connection) -> None:
         )""")
 
 
+def _add_citation_v3(db: sqlite3.Connection) -> None:
+    # What the exports cite of each report; NULL in the rows of older versions until the
+    # report is read again (Store.complete).
+    for table in ("reports", "history"):
+        for column in ("title", "url", "publisher"):
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+
+
 #: ``MIGRATIONS[n]`` takes a store from schema version ``n`` to ``n + 1``; version 0
 #: is a new, empty file. Append a step for every change of the tables.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1, _add_history_v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1, _add_history_v2, _add_citation_v3]
 
 
 def _latest() -> int:
@@ -128,7 +137,7 @@ class Store:
         finally:
             self._db.close()
 
-    def _sql(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+    def _sql(self, sql: str, params: tuple | Mapping[str, object] = ()) -> sqlite3.Cursor:
         """Run one statement; a failure of the file (disk full, I/O) becomes StoreError."""
         try:
             return self._db.execute(sql, params)
@@ -154,20 +163,33 @@ class Store:
         """Store a new report, named by its id, and its events. A report stored under the
         same name is an earlier version of it: it moves to the history, and True is returned."""
         replaced = self._sql(
-            "INSERT INTO history SELECT hash, id, published, lang, origin, events, settings, ?"
-            " FROM reports WHERE id = ?", (digest, report.id)).rowcount
+            "INSERT INTO history (hash, id, published, lang, origin, events, settings, replaced_by,"
+            " title, url, publisher) SELECT hash, id, published, lang, origin, events, settings, ?,"
+            " title, url, publisher FROM reports WHERE id = ?", (digest, report.id)).rowcount
         self._sql("DELETE FROM reports WHERE id = ?", (report.id,))
         self._sql(
-            "INSERT INTO reports (hash, id, published, lang, origin, events, settings, feed)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO reports (hash, id, published, lang, origin, events, settings, feed, title, url,"
+            " publisher) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (digest, report.id, report.published.isoformat() if report.published else None,
              report.lang, report.origin,
              json.dumps([_to_json(e) for e in events], ensure_ascii=False, sort_keys=True),
-             json.dumps(dict(settings), ensure_ascii=False, sort_keys=True), report.feed),
+             json.dumps(dict(settings), ensure_ascii=False, sort_keys=True), report.feed,
+             report.title, report.url, report.publisher),
         )
         if replaced:
             log.info("report %s changed; the stored version moves to the history", report.id)
         return bool(replaced)
+
+    def complete(self, digest: str, report: Report) -> None:
+        """Fill in the title, URL and publisher of the stored report with this hash where they
+        are missing: a store written before they were kept gets them when its reports are read
+        again. Nothing is written when nothing is missing."""
+        self._sql(
+            "UPDATE reports SET title = coalesce(title, :title), url = coalesce(url, :url),"
+            " publisher = coalesce(publisher, :publisher) WHERE hash = :hash AND ("
+            "title IS NULL AND :title IS NOT NULL OR url IS NULL AND :url IS NOT NULL"
+            " OR publisher IS NULL AND :publisher IS NOT NULL)",
+            {"title": report.title, "url": report.url, "publisher": report.publisher, "hash": digest})
 
     def count(self) -> int:
         """How many reports are stored."""
@@ -189,6 +211,16 @@ class Store:
         rows = self._sql("SELECT id, published FROM reports").fetchall()
         try:
             return {rid: date.fromisoformat(day) if day else None for rid, day in rows}
+        except (TypeError, ValueError) as exc:
+            raise StoreError(f"{self.path}: a stored publication date is damaged ({exc})") from None
+
+    def sources(self) -> dict[str, SourceInfo]:
+        """Report id → what the exports cite of it (:func:`incidents.sinks.write_events`)."""
+        rows = self._sql("SELECT id, url, title, publisher, published FROM reports").fetchall()
+        try:
+            return {rid: SourceInfo(url=url, title=title, publisher=publisher,
+                                    published=date.fromisoformat(day) if day else None)
+                    for rid, url, title, publisher, day in rows}
         except (TypeError, ValueError) as exc:
             raise StoreError(f"{self.path}: a stored publication date is damaged ({exc})") from None
 

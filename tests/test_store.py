@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from incidents import store as store_module
-from incidents.model import Event, Report
+from incidents.model import Event, Report, SourceInfo
 from incidents.identity import report_hash
 from incidents.store import Store, StoreBusy, StoreError
 
@@ -81,7 +81,7 @@ def test_a_first_version_store_gains_a_history(path):
         assert store.put(REPORT, report_hash(REPORT), [EVENT], SETTINGS) is False
         store.commit()
     with closing(sqlite3.connect(path)) as db:
-        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+        assert db.execute("PRAGMA user_version").fetchone() == (3,)
         assert db.execute("SELECT count(*) FROM history").fetchone() == (0,)
 
 
@@ -113,7 +113,7 @@ def test_a_second_opener_waits_then_gives_up(path):
 def test_a_newer_schema_is_refused(path):
     with closing(sqlite3.connect(path, isolation_level=None)) as db:
         db.execute("PRAGMA user_version = 99")
-    with pytest.raises(StoreError, match=r"newer incidents \(schema 99; this version reads up to 2\)"):
+    with pytest.raises(StoreError, match=r"newer incidents \(schema 99; this version reads up to 3\)"):
         Store.open(path)
 
 
@@ -143,7 +143,7 @@ def test_an_older_schema_is_migrated(path, monkeypatch):
     with Store.open(path) as store:
         assert store.events() == [EVENT]
     with closing(sqlite3.connect(path, isolation_level=None)) as db:
-        assert db.execute("PRAGMA user_version").fetchone() == (3,)
+        assert db.execute("PRAGMA user_version").fetchone() == (4,)
         assert db.execute("SELECT note FROM reports").fetchall() == [("v2",)]
 
 
@@ -156,3 +156,71 @@ def test_events_stored_before_a_field_existed_take_its_default(path):
         assert "n_sources" not in db.execute("SELECT events FROM reports").fetchone()[0]
     with Store.open(path) as store:
         assert store.events() == [EVENT]
+
+
+CITED = Report(id="r-2", text="Gunmen attacked a checkpoint near Tikrit, wounding three.", published=date(2020, 5, 6),
+               title="Checkpoint attacked", url="https://news.example/r-2", lang="en", origin="r-2.txt",
+               publisher="Example News")
+
+
+def test_sources_keep_what_the_exports_cite(path):
+    with Store.open(path) as store:
+        store.put(REPORT, report_hash(REPORT), [EVENT], SETTINGS)
+        store.put(CITED, report_hash(CITED), [], SETTINGS)
+        store.commit()
+    with Store.open(path) as store:
+        assert store.sources() == {
+            "r-1": SourceInfo(published=date(2020, 5, 5)),
+            "r-2": SourceInfo(url="https://news.example/r-2", title="Checkpoint attacked", publisher="Example News",
+                              published=date(2020, 5, 6)),
+        }
+
+
+def _second_version_store(path):
+    """A store as incidents wrote it before it kept titles, URLs and publishers (schema 2)."""
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        store_module._create_v1(db)
+        store_module._add_history_v2(db)
+        db.execute("PRAGMA user_version = 2")
+        db.execute("INSERT INTO reports (hash, id, published, lang, origin, events, settings, feed)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+                   (report_hash(CITED), "r-2", "2020-05-06", "en", "r-2.txt",
+                    json.dumps([store_module._to_json(EVENT)]), "{}"))
+
+
+def test_a_second_version_store_opens_and_learns_its_citations(path):
+    _second_version_store(path)
+    with Store.open(path) as store:
+        assert store.events() == [EVENT]
+        assert store.sources() == {"r-2": SourceInfo(published=date(2020, 5, 6))}
+        assert store.has(report_hash(CITED))
+        store.complete(report_hash(CITED), CITED)  # the report, read again
+        store.commit()
+    with Store.open(path) as store:
+        assert store.sources()["r-2"] == SourceInfo(url="https://news.example/r-2", title="Checkpoint attacked",
+                                                    publisher="Example News", published=date(2020, 5, 6))
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (3,)
+        columns = [row[1] for row in db.execute("PRAGMA table_info(history)")]
+        assert columns[-3:] == ["title", "url", "publisher"]
+
+
+def test_complete_never_overwrites_what_is_stored(path):
+    with Store.open(path) as store:
+        store.put(CITED, report_hash(CITED), [], SETTINGS)
+        store.complete(report_hash(CITED), Report(id="r-2", text=CITED.text, url="https://mirror.example/r-2",
+                                                  publisher="Mirror"))
+        assert store.sources()["r-2"].url == "https://news.example/r-2"
+        assert store.sources()["r-2"].publisher == "Example News"
+
+
+def test_a_replaced_report_keeps_its_citation_in_the_history(path):
+    updated = Report(id="r-2", text=CITED.text + " One died later.", published=CITED.published, lang="en")
+    with Store.open(path) as store:
+        store.put(CITED, report_hash(CITED), [], SETTINGS)
+        store.put(updated, report_hash(updated), [], SETTINGS)
+        store.commit()
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT title, url, publisher FROM history").fetchall() == [
+            ("Checkpoint attacked", "https://news.example/r-2", "Example News")]
+        assert db.execute("SELECT title, url, publisher FROM reports").fetchall() == [(None, None, None)]
