@@ -39,7 +39,7 @@ BATCH = 100
 app = typer.Typer(
     name="incidents",
     help="Extract a timeline of attacks (date, place, killed, wounded) from English and Arabic news reports.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -66,6 +66,27 @@ def _parse_day(value: Optional[str], option: str | None = None) -> Optional[date
         return date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}", param_hint=option) from None
+
+
+def _choice(values: tuple[str, ...], message: str) -> dict:
+    """The typer.Option settings of a choice: the values listed in --help and completed by the
+    shell, and a bad value told in the project's words (``message`` with {value} and
+    {choices}: "unknown format 'xml' (use table, csv, ...)"), exit 2."""
+    def parse(value: str) -> str:
+        if value not in values:
+            raise typer.BadParameter(message.format(value=value, choices=", ".join(values)))
+        return value
+
+    return {"metavar": f"[{'|'.join(values)}]", "parser": parse,
+            "autocompletion": lambda incomplete: [v for v in values if v.startswith(incomplete)]}
+
+
+#: The choices of --format, --type and --columns, written out so that --help imports no
+#: library module; tests/test_exports.py checks them against incidents.sinks, .triggers, .layouts.
+FORMATS = ("table", "csv", "json", "jsonl", "geojson")
+EVENT_TYPES = ("assassination", "kidnapping", "suicide bombing", "IED", "airstrike", "shelling",
+               "ambush", "bombing", "armed assault", "armed clash", "other")
+COLUMNS = ("incidents", "acled", "gtd", "ucdp")
 
 
 def _error(message: str) -> None:
@@ -159,7 +180,8 @@ def _selection_options(
     exclude: Optional[list[str]] = typer.Option(
         None, "--exclude", metavar="GLOB",
         help="Skip the files and folders this glob matches in folders (repeat for several)."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Treat every report as this language (en or ar)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Treat every report as this language.",
+                                       **_choice(("en", "ar"), "unsupported language {value!r} (use en or ar)")),
     country: Optional[str] = typer.Option(
         None, "--country",
         help="Prefer places in this country (ISO 3166-1 alpha-2, e.g. IQ) and export only its events."),
@@ -181,8 +203,8 @@ def _selection_options(
                                         help="Export only attacks on or after this day."),
     until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD",
                                         help="Export only attacks on or before this day."),
-    types: Optional[list[str]] = typer.Option(None, "--type", metavar="TYPE",
-                                              help="Export only this event type (repeat for several)."),
+    types: Optional[list[str]] = typer.Option(None, "--type", help="Export only this event type (repeat for several).",
+                                              **_choice(EVENT_TYPES, "unknown type {value!r} (use {choices})")),
     min_killed: Optional[int] = typer.Option(None, "--min-killed", metavar="N", min=0,
                                              help="Export only attacks with at least N killed."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N",
@@ -234,17 +256,10 @@ def _selecting(command):
 def _prepare(sel: Selection) -> None:
     """Check the shared options (a usage error raises typer.BadParameter, exit 2) and set up
     logging. Adds the parsed values to ``sel``."""
-    from incidents.triggers import EVENT_TYPES
-
     sel.pub_day = _parse_day(sel.published, "--published")
     sel.since_day, sel.until_day = _parse_day(sel.since, "--since"), _parse_day(sel.until, "--until")
     if sel.since_day and sel.until_day and sel.since_day > sel.until_day:
         raise typer.BadParameter(f"--since {sel.since_day} is after --until {sel.until_day}", param_hint="--since")
-    unknown = [t for t in sel.types or () if t not in EVENT_TYPES]
-    if unknown:
-        raise typer.BadParameter(f"unknown type {unknown[0]!r} (use {', '.join(EVENT_TYPES)})", param_hint="--type")
-    if sel.lang is not None and sel.lang not in ("en", "ar"):
-        raise typer.BadParameter(f"unsupported language {sel.lang!r} (use en or ar)", param_hint="--lang")
     if sel.encoding is not None:
         import codecs
         try:
@@ -293,6 +308,8 @@ class Timeline:
     events: list
     n_reports: int
     run: "_Run" = field(repr=False)
+    #: Report id → what the exports cite of it (URL, title, publisher, publication date).
+    sources: dict = field(default_factory=dict, repr=False)
 
     def exit_code(self) -> int:
         return EXIT_INTERNAL if self.run.crashes else EXIT_INPUT_ERRORS if self.run.failures else EXIT_OK
@@ -352,7 +369,7 @@ def _timeline(sel: Selection, output: Optional[Path]) -> Iterator[Timeline]:
         events = sort_events(filter_events(events, since=sel.since_day, until=sel.until_day,
                                            countries={sel.country} if sel.country else (),
                                            types=set(sel.types or ()), min_killed=sel.min_killed))
-        yield Timeline(events, n_reports, run)
+        yield Timeline(events, n_reports, run, store.sources())
     except StoreError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_STORE) from None
@@ -382,33 +399,40 @@ def _write_or_exit(write, output: Optional[Path]) -> None:
 def extract(
     sel: Selection,
     fmt: Optional[str] = typer.Option(
-        None, "--format", "-f",
-        help="table, csv, json, jsonl or geojson. Default: the -o file's extension, "
-             "else a table on a terminal and CSV otherwise."),
+        None, "--format", "-f", **_choice(FORMATS, "unknown format {value!r} (use {choices})"),
+        help="Default: the -o file's extension, else a table on a terminal and CSV otherwise."),
     output: Optional[Path] = typer.Option(
         None, "--output", "-o",
         help="Write to this file (atomically) instead of standard output (-o -). It must be a regular "
              "file or a new path, writable, and neither an input, inside an input folder, nor the --db file."),
-    excel: bool = typer.Option(False, "--excel", help="Start CSV output with a BOM so Excel reads Arabic correctly."),
+    columns: str = typer.Option(
+        "incidents", "--columns", **_choice(COLUMNS, "unknown column set {value!r} (use {choices})"),
+        help="The columns of csv, json, jsonl and geojson: ours (docs/schema.md), or the column names and "
+             "codes of ACLED, GTD or UCDP GED (mapped in docs/schema.md)."),
+    bom: bool = typer.Option(False, "--bom", "--excel",
+                             help="Start CSV output with a byte order mark, so that Excel reads Arabic correctly "
+                                  "(--excel is its former name)."),
     raw_cells: bool = typer.Option(
         False, "--raw-cells",
         help="Write CSV cells as they are. By default a text cell starting with =, +, -, @, tab or CR "
              "gets a leading ' so that spreadsheets do not run it as a formula."),
 ) -> None:
     """Extract attack events from reports and print them as a sorted timeline."""
-    from incidents.sinks import FORMATS, format_for_path
+    from incidents.sinks import format_for_path
 
-    if fmt is not None and fmt not in FORMATS:
-        raise typer.BadParameter(f"unknown format {fmt!r} (use {', '.join(FORMATS)})", param_hint="--format")
     _prepare(sel)
     if fmt is None:
         fmt = format_for_path(str(output)) if output else None
         if fmt is None:
             fmt = "table" if output is None and sys.stdout.isatty() else "csv"
+    if columns != "incidents" and fmt == "table":
+        raise typer.BadParameter(f"{columns} columns need csv, json, jsonl or geojson, not the table",
+                                 param_hint="--columns")
     if output is not None and str(output) == "-":
         output = None
     with _timeline(sel, output) as timeline:
-        _write_or_exit(partial(_write, timeline.events, fmt, output, excel, timeline.n_reports, raw_cells), output)
+        _write_or_exit(partial(_write, timeline.events, fmt, output, bom, timeline.n_reports, raw_cells,
+                               sources=timeline.sources, columns=columns), output)
     if not sel.quiet and fmt != "table":
         _error(timeline.run.summary(len(timeline.events), timeline.n_reports))
     raise typer.Exit(timeline.exit_code())
@@ -508,6 +532,7 @@ class _Run:
                 continue
             self.digests.add(digest)
             if self.store.has(digest):
+                self.store.complete(digest, item)  # a store from before citations were kept
                 self.seen += 1
                 continue
             name = source_id(item, digest, lambda n: self.names[n] if n in self.names else self.store.holder(n))
@@ -539,7 +564,7 @@ def _traceback(report, options) -> None:
         typer.echo(traceback.format_exc().rstrip("\n"), err=True)
 
 
-def _write(events, fmt, output, excel, n_reports, raw_cells=False) -> None:
+def _write(events, fmt, output, bom, n_reports, raw_cells=False, *, sources=None, columns="incidents") -> None:
     from incidents.sinks import write_events
     from incidents.table import render_table
 
@@ -556,12 +581,12 @@ def _write(events, fmt, output, excel, n_reports, raw_cells=False) -> None:
     if output is None:
         # Data is UTF-8 whatever the locale says, so Arabic never fails to print.
         sys.stdout.reconfigure(encoding="utf-8")
-        write_events(events, fmt, sys.stdout, excel=excel, raw_cells=raw_cells)
+        write_events(events, fmt, sys.stdout, bom=bom, raw_cells=raw_cells, sources=sources, columns=columns)
         sys.stdout.flush()
         return
     from incidents.atomic import atomic_write
     with atomic_write(output, newline="") as fh:
-        write_events(events, fmt, fh, excel=excel, raw_cells=raw_cells)
+        write_events(events, fmt, fh, bom=bom, raw_cells=raw_cells, sources=sources, columns=columns)
 
 
 class _Terminated(BaseException):

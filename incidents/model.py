@@ -12,6 +12,7 @@ from datetime import date
 __all__ = [
     "SCHEMA_VERSION",
     "EVENT_FIELDS",
+    "EXPORT_FIELDS",
     "Report",
     "SourceInfo",
     "ReadError",
@@ -25,7 +26,7 @@ __all__ = [
 ]
 
 #: Version of the exported schema (see docs/schema.md); bump on any change of fields.
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,9 +183,17 @@ class Event:
     casualties_text: str | None = None
     perpetrator_text: str | None = None  # the words that named the perpetrator ("مسلحي تنظيم داعش")
     target_text: str | None = None  # the words that named the target ("قوات من الحشد الشعبي")
-    mention: str = "main"  # main | background | foiled
+    mention: str = "main"  # main | background | foiled | summary
     n_sources: int = 1  # len(sources): how many reports tell the attack once merged
 
 
-#: Export column order: the core fields of the issue first, then the detail.
+#: The fields of an event, in export order: the core fields of the issue first, then the detail.
 EVENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Event))
+
+#: Export column order: the event's fields, then what an export derives from its date (a
+#: span of full dates, ACLED's precision code) and from its sources (one entry per id of
+#: ``sources``, from :class:`SourceInfo`). Appended, so that older columns keep their place.
+EXPORT_FIELDS: tuple[str, ...] = EVENT_FIELDS + (
+    "date_start", "date_end", "time_precision",
+    "source_urls", "source_titles", "source_publishers", "source_published",
+)

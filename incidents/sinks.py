@@ -1,9 +1,10 @@
 """Export events as CSV, JSON, JSON Lines or GeoJSON (the terminal table is incidents.table).
 
 Exports are deterministic: the same events give byte-identical output, with
-fields in :data:`incidents.model.EVENT_FIELDS` order. JSON is serialised here
-rather than by ``json.dumps`` so that coordinates (rounded to 5 decimals) are
-always written as plain decimals, never in exponent form.
+fields in :data:`incidents.model.EXPORT_FIELDS` order, or in the order of a
+dataset's column set (:mod:`incidents.layouts`). JSON is serialised here rather
+than by ``json.dumps`` so that coordinates (rounded to 5 decimals) are always
+written as plain decimals, never in exponent form.
 
 Report text is hostile until shown otherwise: CSV cells that a spreadsheet would
 run as a formula are neutralised (OWASP's advice: a leading ``'``), and table
@@ -15,12 +16,14 @@ import csv
 import json
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TextIO
 
-from incidents.model import EVENT_FIELDS, Event
+from incidents.dates import date_span
+from incidents.layouts import convert
+from incidents.model import EVENT_FIELDS, EXPORT_FIELDS, Event, SourceInfo
 
-__all__ = ["FORMATS", "format_for_path", "write_events"]
+__all__ = ["FORMATS", "TIME_PRECISION", "format_for_path", "write_events"]
 
 FORMATS = ("table", "csv", "json", "jsonl", "geojson")
 
@@ -35,26 +38,36 @@ _EXTENSIONS = {
 
 _COORDINATES = ("latitude", "longitude")
 
+#: ACLED's time_precision of each date_precision: 1 a day, 2 a week, 3 a month or coarser.
+TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
+
+_UNKNOWN_SOURCE = SourceInfo()
+
 
 def format_for_path(path: str) -> str | None:
     """The export format an output file name implies (``.txt`` is the table), else None."""
     return _EXTENSIONS.get(os.path.splitext(path)[1].lower())
 
 
-def write_events(events: Sequence[Event], fmt: str, stream: TextIO, *, excel: bool = False,
-                 raw_cells: bool = False) -> None:
+def write_events(events: Sequence[Event], fmt: str, stream: TextIO, *,
+                 sources: Mapping[str, SourceInfo] | None = None, columns: str = "incidents",
+                 bom: bool = False, raw_cells: bool = False) -> None:
     """Write ``events`` to ``stream`` as csv, json, jsonl or geojson.
 
-    ``excel`` (CSV only) starts the output with a UTF-8 byte order mark so that
-    Excel opens Arabic text correctly. CSV text cells starting with ``=``, ``+``,
-    ``-``, ``@``, a tab or a carriage return get a leading ``'`` so that no
-    spreadsheet runs them as formulas; ``raw_cells`` writes them as they are.
-    Open ``stream`` with ``newline=""`` to keep the "\\n" line endings on every
-    platform.
+    ``sources`` (report id → :class:`SourceInfo`, as :meth:`incidents.store.Store.sources`
+    gives) fills the source_* columns; a report it lacks has them unknown. ``columns`` is
+    ``incidents`` (:data:`EXPORT_FIELDS`) or the column set of ``acled``, ``gtd`` or ``ucdp``.
+    ``bom`` (CSV only) starts the output with a UTF-8 byte order mark so that Excel opens
+    Arabic text correctly. CSV text cells starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return get a leading ``'`` so that no spreadsheet runs them as formulas;
+    ``raw_cells`` writes them as they are. Open ``stream`` with ``newline=""`` to keep the
+    "\\n" line endings on every platform.
     """
-    rows = [_fields(event) for event in events]
+    names, rows = EXPORT_FIELDS, [_fields(event, sources or {}) for event in events]
+    if columns != "incidents":
+        names, rows = convert(columns, rows)
     if fmt == "csv":
-        _write_csv(rows, stream, excel=excel, raw_cells=raw_cells)
+        _write_csv(names, rows, stream, bom=bom, raw_cells=raw_cells)
     elif fmt == "json":
         stream.write(_dump(rows, indent=2) + "\n")
     elif fmt == "jsonl":
@@ -66,14 +79,24 @@ def write_events(events: Sequence[Event], fmt: str, stream: TextIO, *, excel: bo
         raise ValueError(f"cannot export format {fmt!r}; expected csv, json, jsonl or geojson")
 
 
-def _fields(event: Event) -> dict[str, object]:
-    """The event as an ordered mapping, with coordinates rounded and sources as a list."""
+def _fields(event: Event, sources: Mapping[str, SourceInfo]) -> dict[str, object]:
+    """The event as an ordered mapping of EXPORT_FIELDS, with coordinates rounded, sources as
+    a list, and one entry per source in each source_* list."""
     row: dict[str, object] = {name: getattr(event, name) for name in EVENT_FIELDS}
     for name in _COORDINATES:
         value = row[name]
         if value is not None:
             row[name] = _round(value)
     row["sources"] = list(event.sources)
+    span = date_span(event.date)
+    row["date_start"] = span[0].isoformat() if span else None
+    row["date_end"] = span[1].isoformat() if span else None
+    row["time_precision"] = TIME_PRECISION[event.date_precision] if span else None
+    cited = [sources.get(sid, _UNKNOWN_SOURCE) for sid in event.sources]
+    row["source_urls"] = [info.url for info in cited]
+    row["source_titles"] = [info.title for info in cited]
+    row["source_publishers"] = [info.publisher for info in cited]
+    row["source_published"] = [info.published.isoformat() if info.published else None for info in cited]
     return row
 
 
@@ -90,13 +113,14 @@ def _number(value: float) -> str:
     return text + "0" if text.endswith(".") else text
 
 
-def _write_csv(rows: list[dict[str, object]], stream: TextIO, *, excel: bool, raw_cells: bool) -> None:
-    if excel:
+def _write_csv(names: Sequence[str], rows: list[dict[str, object]], stream: TextIO, *, bom: bool,
+               raw_cells: bool) -> None:
+    if bom:
         stream.write("\ufeff")
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(EVENT_FIELDS)
+    writer.writerow(names)
     for row in rows:
-        writer.writerow(_cell(row[name], raw_cells) for name in EVENT_FIELDS)
+        writer.writerow(_cell(row[name], raw_cells) for name in names)
 
 
 #: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
@@ -105,14 +129,19 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def _cell(value: object, raw: bool = False) -> str:
     """A CSV cell. Numbers are written as numbers, a negative one too; only text is
-    neutralised, since only text comes from the reports."""
+    neutralised, since only text comes from the reports. A list is joined with "; ",
+    an unknown entry empty; a list with no known entry is an empty cell."""
     if value is None:
         return ""
     if isinstance(value, float):
         return _number(value)
     if isinstance(value, (int, bool)):
         return str(value)
-    text = "; ".join(value) if isinstance(value, list) else str(value)
+    if isinstance(value, list):
+        known = any(v is not None for v in value)
+        text = "; ".join("" if v is None else str(v) for v in value) if known else ""
+    else:
+        text = str(value)
     if not raw and text.startswith(_FORMULA_START):
         text = "'" + text
     # The csv module quotes only the characters of its line terminator ("\n"): a bare CR

@@ -1,19 +1,41 @@
 """Documentation that must not drift from the code."""
+import json
 import re
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from incidents.cli.app import app
-from incidents.model import EVENT_FIELDS, SCHEMA_VERSION
+from incidents.model import EXPORT_FIELDS, SCHEMA_VERSION
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 def test_schema_lists_every_exported_field_in_order():
     text = (DOCS / "schema.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\| \d+ \| `(\w+)` \|", text, flags=re.M)
-    assert tuple(rows) == EVENT_FIELDS
+    rows = re.findall(r"^\| (\d+) \| `(\w+)` \|", text, flags=re.M)
+    assert [name for _, name in rows] == list(EXPORT_FIELDS)
+    assert [int(number) for number, _ in rows] == list(range(1, len(EXPORT_FIELDS) + 1))
+
+
+def test_schema_example_has_every_exported_field_in_order():
+    text = (DOCS / "schema.md").read_text(encoding="utf-8")
+    example = text[text.index("## Example"):]
+    example = example[example.index("```json\n") + 8:]
+    assert list(json.loads(example[:example.index("```")])) == list(EXPORT_FIELDS)
+
+
+def test_schema_lists_the_columns_of_each_dataset():
+    from incidents.layouts import LAYOUTS, convert
+
+    text = (DOCS / "schema.md").read_text(encoding="utf-8")
+    headings = {"acled": "### ACLED", "gtd": "### GTD", "ucdp": "### UCDP GED"}
+    for layout in LAYOUTS[1:]:
+        section = text[text.index(headings[layout] + "\n"):]
+        section = section[:section.index("\n\n", section.index("|---"))]
+        named = [name for cell in re.findall(r"^\| ([^|]+) \|", section, flags=re.M)[1:]
+                 for name in re.findall(r"`(\w+)`", cell)]
+        assert named == list(convert(layout, [])[0]), layout
 
 
 def test_schema_names_its_version():

@@ -11,12 +11,13 @@ import io
 import json
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from incidents.atomic import atomic_write
-from incidents.model import EVENT_FIELDS, Event
+from incidents.model import EXPORT_FIELDS, Event, SourceInfo
 from incidents.sinks import FORMATS, format_for_path, write_events
 from incidents.table import render_table, summary
 
@@ -101,8 +102,16 @@ UNDATED = Event(
 
 EVENTS = [ENGLISH, ARABIC, UNDATED]
 
+#: What the store keeps of the reports: all of wire-17, part of ar-42, nothing of site-b/a.txt.
+SOURCES = {
+    "wire-17": SourceInfo(url="https://wire.example/17", title="Bomb hits market; four dead",
+                          publisher="Example Wire", published=date(2019, 3, 3)),
+    "ar-42": SourceInfo(title="قصف على كركوك", published=date(2019, 3, 28)),
+}
+
 
 def export(fmt, events=EVENTS, **kwargs):
+    kwargs.setdefault("sources", SOURCES)
     stream = io.StringIO(newline="")
     write_events(events, fmt, stream, **kwargs)
     return stream.getvalue().encode("utf-8")
@@ -128,7 +137,7 @@ def test_export_is_deterministic(fmt):
 
 def test_csv_parses_back_to_the_same_values():
     rows = list(csv.DictReader(io.StringIO(export("csv").decode("utf-8"), newline="")))
-    assert list(rows[0]) == list(EVENT_FIELDS)
+    assert list(rows[0]) == list(EXPORT_FIELDS)
     assert rows[0]["sources"] == "wire-17; site-b/a.txt"
     assert (rows[0]["latitude"], rows[0]["longitude"]) == ("36.335", "43.11889")
     assert rows[0]["evidence"] == ENGLISH.evidence
@@ -138,9 +147,9 @@ def test_csv_parses_back_to_the_same_values():
     assert (rows[2]["date"], rows[2]["latitude"], rows[2]["sources"], rows[2]["killed"]) == ("", "", "", "0")
 
 
-def test_csv_header_without_events_and_excel_bom():
-    assert export("csv", []) == (",".join(EVENT_FIELDS) + "\n").encode()
-    assert export("csv", [], excel=True).startswith(b"\xef\xbb\xbfevent_id,")
+def test_csv_header_without_events_and_bom():
+    assert export("csv", []) == (",".join(EXPORT_FIELDS) + "\n").encode()
+    assert export("csv", [], bom=True).startswith(b"\xef\xbb\xbfevent_id,")
 
 
 def test_json_layout_is_that_of_json_dumps():
@@ -286,7 +295,7 @@ def test_csv_neutralises_formula_cells(start):
     cell = "'" + start.replace("\r", "\n")
     data = export("csv", [event])
     assert _csv_cells(data, "evidence", "sources") == (cell + 'HYPERLINK("http://x")', cell + "src")
-    assert _csv_cells(export("csv", [event], excel=True), "evidence") == (cell + 'HYPERLINK("http://x")',)
+    assert _csv_cells(export("csv", [event], bom=True), "evidence") == (cell + 'HYPERLINK("http://x")',)
 
 
 def test_csv_formula_cell_bytes_and_raw_cells():
