@@ -1187,15 +1187,34 @@ def _is_update(c: CountMention, ctx: _Context) -> bool:
 
 def _actor(draft: _Draft, ctx: _Context, kind: str) -> ActorMention | None:
     """The first actor named with the attack; a perpetrator may also be named in the
-    sentence after it, or be the only one the whole report names."""
+    sentence after it, or be the only one the whole report names. A target is never
+    the one who tells of the attack ("أفاد مسؤولون أمنيون", "police said")."""
     a, b = draft.sentences[0].start, draft.sentences[-1].end
     found = _actors_in(ctx, kind, a, b)
+    if kind == "targets":
+        found = [m for m in found if not _speaker(m, ctx)]
     if found or kind != "perpetrators":
         return found[0] if found else None
     after = ctx.sentence_from(b)
     if after and (found := _actors_in(ctx, kind, after[0].start, after[0].end)):
         return found[0]
     return ctx.sole_perpetrator
+
+
+def _speaker(m: ActorMention, ctx: _Context) -> bool:
+    """The actor is the subject of a reporting verb just before or after it: "قالت
+    الشرطة", "أفاد مسؤولون", "officials said", "police told reporters"."""
+    text = ctx.norm.text
+    before = text[max(0, m.start - 16):m.start]
+    after = text[m.end:m.end + 24]
+    if any(not before[mm.end():].strip() for mm in find_cues(before, ctx.pack, "reporting")):
+        return True
+    # up to two more words of its noun phrase may come between ("police officials said"),
+    # but no comma: in "killing two soldiers, the army said" the soldiers are not speaking
+    return any(_NOUN_PHRASE_REST.fullmatch(after, 0, mm.start()) for mm in find_cues(after, ctx.pack, "reporting"))
+
+
+_NOUN_PHRASE_REST = re.compile(r"(?:\s*[^\W\d_]+){0,2}\s*")
 
 
 def _actors_in(ctx: _Context, kind: str, a: int, b: int) -> list[ActorMention]:
