@@ -219,7 +219,8 @@ def _selection_options(
              "cluster of --jobs worker processes)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on standard error."),
     verbose: bool = typer.Option(False, "--verbose", "-v",
-                                 help="Also say on standard error how each input was read (its encoding)."),
+                                 help="Also say on standard error how each input was read (its encoding) "
+                                      "and what was decided for each report: its events, or why it was skipped."),
     debug: bool = typer.Option(False, "--debug", help="Show the traceback of each input that fails by a bug."),
 ) -> None:
     """The arguments and options that choose a timeline: which reports are read and how,
@@ -351,7 +352,7 @@ def _timeline(sel: Selection, output: Optional[Path]) -> Iterator[Timeline]:
         _error(str(exc))
         raise typer.Exit(EXIT_STORE) from None
     try:
-        run = _Run(store, sel.quiet, persistent=sel.db is not None, debug=sel.debug)
+        run = _Run(store, sel.quiet, persistent=sel.db is not None, debug=sel.debug, verbose=sel.verbose)
         run.read(sel.paths or [], sel.pub_day, sel.encoding, sel.lang, sel.country, sel.jobs, sel.engine,
                  sel.scheduler, include=sel.include or (), exclude=sel.exclude or (), max_size=sel.max_size,
                  stdin_format=sel.stdin_format, date_order=None if sel.date_order == "auto" else sel.date_order)
@@ -456,11 +457,13 @@ class _Run:
     reported on stderr, not raised. Reports are known by content (incidents.identity):
     one read twice counts once, one already stored is skipped."""
 
-    def __init__(self, store, quiet: bool, persistent: bool, debug: bool = False) -> None:
+    def __init__(self, store, quiet: bool, persistent: bool, debug: bool = False, verbose: bool = False) -> None:
         self.store = store
         self.quiet = quiet
         self.debug = debug
+        self.verbose = verbose
         self.persistent = persistent
+        self.advance = lambda item: None  # moves the progress bar past a report
         self.digests: set[str] = set()  # of every report read in this run
         self.names: dict[str, str] = {}  # given in this run, not yet stored: name -> feed
         self.new = self.seen = self.duplicates = self.replaced = self.failures = self.crashes = 0
@@ -468,9 +471,7 @@ class _Run:
     def read(self, paths, pub_day, encoding, lang, country, jobs: int = 1, engine: str = "local",
              scheduler: str | None = None, include=(), exclude=(), max_size=None, stdin_format=None,
              date_order: str | None = None) -> None:
-        from incidents.assemble import publication_date
         from incidents.batch import extract_each
-        from incidents.identity import named
         from incidents.readers import read_reports
 
         settings = {"incidents": __version__, "lang": lang, "country": country,
@@ -491,7 +492,16 @@ class _Run:
         else:
             results = extract_each(select(read_reports(paths, stdin=sys.stdin.buffer, **reading)), jobs=jobs,
                                    notice=_error, **options)
+        with _progress(paths, include, exclude, shown=not self.quiet and sys.stderr.isatty()) as self.advance:
+            self._store(results, digests, lang, options, settings)
+
+    def _store(self, results, digests, lang, options, settings) -> None:
+        """Store each extracted report with its events (the progress bar, if any, is up)."""
+        from incidents.assemble import publication_date
+        from incidents.identity import named
+
         for item, found in results:
+            self.advance(item)
             name, digest = digests.pop(id(item))
             if isinstance(found, str):
                 # A bug, not bad input: the report is named, not stored, and tried again next run.
@@ -501,6 +511,8 @@ class _Run:
                 self.crashes += 1
                 continue
             report, events = named(item, name, found)
+            if self.verbose:
+                _error(f"{item.origin or item.id}: {_decision(events)}")
             if report.published is None:
                 # merge lets the latest report's toll win: a dateline dates a report too
                 report = replace(report, published=publication_date(report, lang))
@@ -529,11 +541,17 @@ class _Run:
             digest = report_hash(item, lang)
             if digest in self.digests:
                 self.duplicates += 1
+                self.advance(item)
+                if self.verbose:
+                    _error(f"{item.origin or item.id}: skipped: the same text was read before in this run")
                 continue
             self.digests.add(digest)
             if self.store.has(digest):
                 self.store.complete(digest, item)  # a store from before citations were kept
                 self.seen += 1
+                self.advance(item)
+                if self.verbose:
+                    _error(f"{item.origin or item.id}: skipped: already in the store")
                 continue
             name = source_id(item, digest, lambda n: self.names[n] if n in self.names else self.store.holder(n))
             self.names[name] = item.feed or ""
@@ -549,6 +567,50 @@ class _Run:
         changed = f", {self.replaced} replaced" if self.replaced else ""
         return (f"{_plural(n_events, 'event')} from {_plural(n_reports, 'stored report')} "
                 f"({self.new} new{changed}, {self.seen} already stored{copies}){failed}{crashed}")
+
+
+def _decision(events) -> str:
+    """What extraction made of one report, for -v: its events in a few words each."""
+    if not events:
+        return "no attack event"
+    told = []
+    for e in events:
+        figures = ", ".join(f"{n} {role}" for n, role in ((e.killed, "killed"), (e.wounded, "wounded"))
+                            if n is not None) or "no figures"
+        what = f"{e.event_type} on {e.date or 'an unknown day'} in {e.location or 'an unknown place'}, {figures}"
+        told.append(what if e.mention == "main" else f"{what} ({e.mention})")
+    return f"{_plural(len(events), 'event')}: " + "; ".join(told)
+
+
+@contextmanager
+def _progress(paths, include, exclude, shown: bool):
+    """A progress bar on stderr while reports are extracted: reports done, their rate, and
+    with the inputs' size known, how far and how long still to go. Yields the function
+    that counts a report; with ``shown`` false (no terminal, -q), it does nothing."""
+    if not shown:
+        yield lambda item: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    from incidents.readers import input_size
+
+    total = input_size(paths, include, exclude)
+    columns = [TextColumn("{task.fields[reports]} reports · {task.fields[rate]}/s")]
+    if total:
+        columns += [BarColumn(), TaskProgressColumn(), TimeRemainingColumn()]
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("extract", total=total or None, reports=0, rate="0")
+        done = 0
+
+        def advance(item) -> None:
+            nonlocal done
+            done += 1
+            elapsed = bar.tasks[0].elapsed or 0
+            rate = f"{done / elapsed:.0f}" if elapsed > 0.5 else "…"
+            bar.update(task, advance=len(item.text.encode("utf-8", "replace")), reports=done, rate=rate)
+
+        yield advance
 
 
 def _traceback(report, options) -> None:

@@ -266,6 +266,26 @@ def _dateparser_date(text: str) -> date | None:
 # --- paths -------------------------------------------------------------------
 
 
+def input_size(paths: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = ()) -> int | None:
+    """Bytes of the files :func:`read_reports` would read from ``paths`` (a progress bar's
+    whole), found by the same walk; None when one of them is a stream (``-``, a FIFO)."""
+    total = 0
+    for path in paths:
+        if path == "-":
+            return None
+        try:
+            if os.path.isdir(path):
+                files = [f for f in _walk(path, tuple(include), tuple(exclude)) if not isinstance(f, ReadError)]
+                total += sum(os.stat(f).st_size for f in files)
+            elif os.path.isfile(path):
+                total += os.stat(path).st_size
+            elif os.path.exists(path):
+                return None
+        except OSError:
+            continue  # named by the reading itself
+    return total
+
+
 def _walk(folder: str, include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> Iterator[str | ReadError]:
     """Report files under ``folder``, depth first, in name order.
 

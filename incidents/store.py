@@ -234,7 +234,8 @@ def _upgrade(db: sqlite3.Connection, where: str) -> None:
     if version == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
         raise StoreError(f"{where}: not an incidents database (it has tables but no schema version)")
     for step in range(version, _latest()):
-        log.info("migrating %s from schema %d to %d", where, step, step + 1)
+        if version:  # a new store is created, not migrated
+            log.info("migrating %s from schema %d to %d", where, step, step + 1)
         MIGRATIONS[step](db)
         db.execute(f"PRAGMA user_version = {step + 1}")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 from datetime import date
@@ -15,6 +14,7 @@ import pytest
 from incidents.explain import explain
 from incidents.model import Report
 from incidents.readers import read_reports
+from terminal import on_a_terminal
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "samples" / "ar-mosul-ambush.txt"
@@ -137,34 +137,9 @@ def test_display_order_of_a_right_to_left_line():
     assert display_order(Text("no right-to-left text"), rtl=False).plain == "no right-to-left text"
 
 
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
-
-
-def _on_a_terminal(*args: str) -> str:
-    """The command's output as a terminal receives it: run under a real pseudo-terminal."""
-    pty = pytest.importorskip("pty")
-    main, side = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if k not in ("VTE_VERSION", "KONSOLE_VERSION", "NO_COLOR")}
-    env.update(COLUMNS="100", LINES="50", TERM="xterm-256color")
-    proc = subprocess.Popen([sys.executable, "-m", "incidents", "explain", *args], stdin=side, stdout=side,
-                            stderr=side, cwd=ROOT, env=env, close_fds=True)
-    os.close(side)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:  # the other side closed
-            break
-        if not chunk:
-            break
-        out += chunk
-    proc.wait(timeout=60)
-    os.close(main)
-    return _ESCAPES.sub("", out.decode("utf-8")).replace("\r\n", "\n")
-
-
 def test_right_to_left_text_reads_correctly_on_a_terminal():
-    shown = _on_a_terminal(str(SEED))
+    pytest.importorskip("pty")
+    shown = on_a_terminal("explain", str(SEED))
     # xterm draws left to right: the report's first words come in display order, flush right
     lines = shown.splitlines()
     assert lines[1].endswith("نوينمأ نولوؤسم دافأ")
@@ -172,7 +147,7 @@ def test_right_to_left_text_reads_correctly_on_a_terminal():
     assert "  place       'لصوملا جراخ'\u200e → Mosul, Nineveh, IQ" in shown
     assert "'اً" + "نيمك اوبصن'" in shown  # the tanween stays after its alif
     # a terminal that reorders by itself gets the text as written
-    logical = _on_a_terminal(str(SEED), "--bidi", "logical")
+    logical = on_a_terminal("explain", str(SEED), "--bidi", "logical")
     assert "أفاد مسؤولون أمنيون" in logical
 
 
