@@ -37,7 +37,7 @@ from .lang import LanguagePack, detect_language, get_pack
 from .model import (ActorMention, CountMention, DateMention, Event, Place, PlaceMention, Report,
                     TriggerMention)
 from .normalize import Normalized, normalize
-from .numbers import find_numbers
+from .numbers import NumberMention, find_numbers, tokenize
 from .places import find_places, placed_at
 from .romanize import romanize
 from .segment import clauses, sentences
@@ -373,8 +373,12 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, found: _Found, *,
              sentence: tuple[int, int], last: bool) -> _Sentence:
     """What one clause says; ``sentence`` is the whole sentence it belongs to."""
     sent = text[a:b]
+    # The clause is tokenised and its numbers read once, for the casualty reader and
+    # for the attacks it counts.
+    toks = tokenize(sent, pack)
+    numbers = find_numbers(sent, pack, toks)
     triggers = [replace(t, start=t.start + a, end=t.end + a) for t in find_triggers(sent, pack)]
-    counts = [replace(c, start=c.start + a, end=c.end + a) for c in find_counts(sent, pack)]
+    counts = [replace(c, start=c.start + a, end=c.end + a) for c in find_counts(sent, pack, toks, numbers)]
     instruments = [replace(t, start=t.start + a, end=t.end + a) for t in find_instruments(sent, pack)]
     vetoed_by = next((c for c in _STOP_CUES if has_cue(sent, pack, c)), None)
     if vetoed_by is not None:
@@ -403,7 +407,7 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, found: _Found, *,
         refers_back=bool(triggers) and all(any(m.start() <= t.start - a < m.end() for m in back) for t in triggers),
         aggregate=has_cue(sent, pack, "aggregate"),
         closed=not last or sent.rstrip()[-1:] in ".!?؟:",
-        counted=_counted(sent, a, triggers, pack), several=_counted(sent, a, triggers, pack, least=2),
+        counted=_counted(a, triggers, numbers, pack), several=_counted(a, triggers, numbers, pack, least=2),
         ordinal=has_cue(sent, pack, "ordinal"), update=has_cue(sent, pack, "update"),
         jointly=has_cue(sent, pack, "jointly"),
         targeted=bool(triggers) and any(m.end <= b for m in found.targets.starting(triggers[0].start + 1, b + 1)),
@@ -416,13 +420,14 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, found: _Found, *,
 _LEAD_CHARS = 12
 
 
-def _counted(sent: str, offset: int, triggers: list[TriggerMention], pack: LanguagePack, least: int = 1) -> bool:
+def _counted(offset: int, triggers: list[TriggerMention], numbers: list[NumberMention], pack: LanguagePack,
+             least: int = 1) -> bool:
     """Attacks are counted ("six strikes", the dual "غارتين"), so they happened; at
-    least ``least`` of them."""
+    least ``least`` of them. ``numbers`` are the clause's, which starts at ``offset``."""
     if not triggers:
         return False
     duals = tuple(pack.data("language").get("dual_endings", []))
-    numbers = [n for n in find_numbers(sent, pack) if n.value and n.value >= least]
+    numbers = [n for n in numbers if n.value and n.value >= least]
     return any(t.text.endswith(duals) if duals else False for t in triggers) or any(
         0 <= t.start - offset - n.end <= 1 for n in numbers for t in triggers) or (
         least > 1 and any(_masculine_dual(t.text, pack) for t in triggers))

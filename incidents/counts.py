@@ -248,7 +248,7 @@ class _Figure:
 class _Reader:
     """One pass over one text."""
 
-    def __init__(self, text: str, pack: LanguagePack, toks: list[Token]):
+    def __init__(self, text: str, pack: LanguagePack, toks: list[Token], numbers: list[NumberMention] | None):
         self.text = text
         self.lx = _lexicon(pack)
         self.toks = toks
@@ -257,7 +257,7 @@ class _Reader:
         starts = [t.start for t in self.toks]
         ends = [t.end for t in self.toks]
         self.figures = []
-        for m in find_numbers(text, pack, self.toks):
+        for m in find_numbers(text, pack, self.toks) if numbers is None else numbers:
             ti = bisect_right(starts, m.start) - 1
             tj = bisect_left(ends, m.end) + 1
             self.figures.append(_Figure(m, ti, tj, end=m.end))
@@ -866,12 +866,15 @@ class _Reader:
                 self._add(role, tok.start, toks[end - 1].end, 1, 1, 1, range(i, end))
 
 
-def find_counts(text: str, pack: LanguagePack) -> list[CountMention]:
-    """Casualty figures in normalised ``text`` with their roles, left to right."""
-    toks = tokenize(text, pack)
+def find_counts(text: str, pack: LanguagePack, toks: list[Token] | None = None,
+                numbers: list[NumberMention] | None = None) -> list[CountMention]:
+    """Casualty figures in normalised ``text`` with their roles, left to right. ``toks``
+    and ``numbers`` are the text's tokens and numbers, when the caller has them already."""
+    if toks is None:
+        toks = tokenize(text, pack)
     if not _has_role_word(toks, pack):
         return []
-    return [_plausible(c) for c in _Reader(text, pack, toks).run()]
+    return [_plausible(c) for c in _Reader(text, pack, toks, numbers).run()]
 
 
 #: The largest figure taken as a count of people. Past it ("99999999999999999999 killed")
