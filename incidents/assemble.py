@@ -478,8 +478,9 @@ def _opens_event(s: _Sentence, pack: LanguagePack, violent_nearby: bool = False)
 
 
 def _violent_neighbours(sents: list[_Sentence]) -> dict[tuple[int, int], bool]:
-    """For each sentence, whether the one before or after it names violence or an attack
-    that happened (its clauses are not vetoed by a cue)."""
+    """For each sentence, whether it (in another clause: "ثمانية حراس ... قتلوا، بينما جرح
+    أربعة في الهجوم"), the one before or the one after names violence or an attack that
+    happened (its clauses are not vetoed by a cue)."""
     order: list[tuple[int, int]] = []
     violent: dict[tuple[int, int], bool] = {}
     for s in sents:
@@ -488,7 +489,7 @@ def _violent_neighbours(sents: list[_Sentence]) -> dict[tuple[int, int], bool]:
             violent[s.sentence] = False
         if s.status == "actual" and (s.violent or _foreground(s.triggers, s)):
             violent[s.sentence] = True
-    return {key: (n > 0 and violent[order[n - 1]]) or (n + 1 < len(order) and violent[order[n + 1]])
+    return {key: violent[key] or (n > 0 and violent[order[n - 1]]) or (n + 1 < len(order) and violent[order[n + 1]])
             for n, key in enumerate(order)}
 
 
