@@ -106,6 +106,7 @@ class _Lexicon:
     gap: Phrases
     coordination: frozenset
     clause_clitics: tuple
+    preposition_clitics: tuple
     clitics: frozenset
     person: Phrases
     person_dual: Phrases
@@ -153,13 +154,18 @@ def _lexicon(pack: LanguagePack) -> _Lexicon:
     def roles(table):
         return Phrases(e for role in _ROLES for e in keys(table.get(role, []), role))
 
+    def agreeing(table):
+        """Each verb stem of ``table`` in every form that agrees with its subject."""
+        endings = pack.data("language").get("verb_agreement", [])
+        return roles({role: [stem + e for stem in stems for e in endings] for role, stems in table.items()})
+
     def section(name):
         return data.get(name, {})
 
     np, nouns, zero, single, selfk = (section(n) for n in ("noun_phrase", "nouns", "zero", "singular", "self_killed"))
     toll = section("toll")
     return _Lexicon(
-        after=roles(section("after")),
+        after=Phrases([*roles(section("after")), *agreeing(section("after_verbs"))]),
         before=roles(section("before")),
         active=frozenset(w.lower() for w in section("active").get("words", [])),
         followers=frozenset(section("active").get("followers", [])),
@@ -172,6 +178,7 @@ def _lexicon(pack: LanguagePack) -> _Lexicon:
         gap=keys(np.get("gap", [])),
         coordination=frozenset(np.get("coordination", [])),
         clause_clitics=tuple(np.get("clause_clitics", [])),
+        preposition_clitics=tuple(np.get("preposition_clitics", [])),
         clitics=frozenset(clitics),
         person=keys(nouns.get("person", [])),
         person_dual=keys(nouns.get("person_dual", [])),
@@ -462,6 +469,8 @@ class _Reader:
         else:
             f.role, f.source = self._toll(k), "toll"
         post = self._postposed(after, f.mention.value)
+        if f.source == "after":  # a qualifier inside the noun phrase, before the role word
+            post = next((q for k in range(f.tj, right[1]) if (q := self._postposed(k, f.mention.value))), post)
         if f.role and post and f.mention.low == f.mention.high:
             f.end = toks[post[2] - 1].end
             f.mention = NumberMention(f.mention.start, f.mention.end, f.mention.text, f.mention.value,
@@ -540,6 +549,10 @@ class _Reader:
             close = self._parenthesis(k) if k > j else None
             if close is not None:
                 k = close + 1
+                continue
+            qualifier = self._postposed(k, None)
+            if qualifier is not None:  # "سبعة من رواد المقهى على الأقل قتلوا": no word of the phrase
+                k = qualifier[2]
                 continue
             home = self._origin(k)
             if home is not None:
@@ -669,11 +682,17 @@ class _Reader:
             return
         for n in range(f.tj, f.np_end):
             if n > f.tj and (toks[n].text in lx.coordination or toks[n].text in lx.parenthesis
-                             or toks[n].text[:1] in lx.clause_clitics):
+                             or toks[n].text[:1] in lx.clause_clitics or self._opens_pp(n)):
                 return
             if _at(toks, n, lx.attacker):
                 f.role = "attackers_killed"
                 return
+
+    def _opens_pp(self, n: int) -> bool:
+        """Token ``n`` starts with a preposition written as a clitic ("بهجوم"): a
+        prepositional phrase begins, and the noun phrase before it has ended."""
+        tok = self.toks[n]
+        return len(tok.stems) > 1 and tok.text[:1] in self.lx.preposition_clitics
 
     def _emit(self, group: list[_Figure]) -> None:
         """One mention for a figure or for coordinated figures (their sums)."""
