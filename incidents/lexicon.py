@@ -74,10 +74,19 @@ def _term_pattern(pack: LanguagePack, terms: tuple[str, ...]) -> re.Pattern[str]
     return _compile(prefix, suffix, _alternation(list(terms)))
 
 
-def find_tagged(text: str, pack: LanguagePack, table: dict[str, list[str]]) -> list[tuple[int, int, str, str]]:
-    """(start, end, word, tag) of every word of ``{tag: [words]}`` found in ``text``.
+#: In a lexicon phrase, words the text may put between its parts: "fired … at" is
+#: "fired three rounds at", "أطلق … النار" is "أطلقت مجموعة مجهولة النار".
+GAP = "…"
+#: What a gap may hold: one to four words, within one clause.
+_GAP_WORDS = r"[^\s.,;:!?؟،؛]+(?:\s+[^\s.,;:!?؟،؛]+){0,3}?"
 
-    The pattern and the word → tag map are built once per table: pack tables live as
+
+def find_tagged(text: str, pack: LanguagePack, table: dict[str, list[str]]) -> list[tuple[int, int, str, str]]:
+    """(start, end, words, tag) of every phrase of ``{tag: [phrases]}`` found in ``text``;
+    a phrase with a gap (:data:`GAP`) spans the words it lets in, and a phrase found
+    inside a longer one is not found again.
+
+    The patterns and the phrase → tag map are built once per table: pack tables live as
     long as their pack, so the table itself is the cache key.
     """
     if not table:
@@ -85,16 +94,40 @@ def find_tagged(text: str, pack: LanguagePack, table: dict[str, list[str]]) -> l
     cached = _TAGGED.get(id(table))
     if cached is None or cached[0] is not table:
         tag_of: dict[str, str] = {}
+        gapped: dict[str, str] = {}
         for tag, words in table.items():
             for w in words:
-                tag_of.setdefault(_key(w), tag)
-        cached = _TAGGED[id(table)] = (table, term_pattern(pack, list(tag_of)), tag_of)
-    _, pattern, tag_of = cached
-    return [(m.start("term"), m.end("term"), m.group("term"), tag_of[_key(m.group("term"))])
-            for m in pattern.finditer(text)]
+                (gapped if GAP in w else tag_of).setdefault(_key(w), tag)
+        cached = _TAGGED[id(table)] = (table, term_pattern(pack, list(tag_of)), tag_of,
+                                       _gapped_pattern(pack, list(gapped)), list(gapped.values()))
+    _, pattern, tag_of, spanning, tags = cached
+    found = [(m.start("term"), m.end("term"), m.group("term"), tag_of[_key(m.group("term"))])
+             for m in pattern.finditer(text)]
+    if spanning is None:
+        return found
+    wide = [(m.start("term"), m.end("term"), m.group("term"), tags[_branch(m)]) for m in spanning.finditer(text)]
+    if not wide:
+        return found
+    return sorted([f for f in found if not any(w[0] <= f[0] and f[1] <= w[1] for w in wide)] + wide)
 
 
-_TAGGED: dict[int, tuple[dict, re.Pattern[str], dict[str, str]]] = {}
+def _gapped_pattern(pack: LanguagePack, phrases: list[str]) -> re.Pattern[str] | None:
+    """One pattern for the phrases with a gap; the group ``g<n>`` that matched names the phrase."""
+    if not phrases:
+        return None
+    branches = []
+    for n, phrase in enumerate(phrases):
+        parts = [_alternation([part.strip()]) for part in phrase.split(GAP)]
+        branches.append(f"(?P<g{n}>" + rf"\s+{_GAP_WORDS}\s+".join(parts) + ")")
+    prefix, suffix = _affixes(pack)
+    return _compile(prefix, suffix, "|".join(branches))
+
+
+def _branch(m: re.Match[str]) -> int:
+    return next(int(name[1:]) for name, value in m.groupdict().items() if value is not None and name != "term")
+
+
+_TAGGED: dict[int, tuple] = {}
 
 
 def _key(word: str) -> str:

@@ -14,7 +14,7 @@ from .lang import LanguagePack
 from .lexicon import find_tagged, term_pattern
 from .model import TriggerMention
 
-__all__ = ["type_tier", "EVENT_TYPES", "inflected", "weak_words", "find_triggers", "find_instruments", "find_cues", "has_cue", "best_type"]
+__all__ = ["type_tier", "EVENT_TYPES", "inflected", "weak_words", "killing_words", "find_triggers", "find_instruments", "find_cues", "has_cue", "best_type"]
 
 #: The event types in the order that decides between several named in one attack:
 #: the GTD's attack-type hierarchy (assassination, then hostage taking, then
@@ -82,7 +82,40 @@ def find_triggers(text: str, pack: LanguagePack) -> list[TriggerMention]:
     blocked = [m.span() for m in term_pattern(pack, phrases).finditer(text)] if phrases else []
     return [TriggerMention(*found) for found in find_tagged(text, pack, _types(pack))
             if not any(a <= found[0] and found[1] <= b for a, b in blocked)
-            and not _infinitive(text, found[0], found[2], pack) and not _frame(text, found[0], pack)]
+            and not _infinitive(text, found[0], found[2], pack) and not _frame(text, found[0], pack)
+            and not _death_without_killer(text, found[0], found[1], found[2], pack)]
+
+
+@cache
+def killing_words(pack: LanguagePack) -> frozenset[str]:
+    """The words that tell a killing ([killing] of triggers.toml), in every form."""
+    return frozenset(inflected(pack, pack.data("triggers").get("killing", {}).get("words", [])))
+
+
+def _death_without_killer(text: str, start: int, end: int, word: str, pack: LanguagePack) -> bool:
+    """A killing participle in the passive with no agent ("were killed when the roof
+    fell", "172 civilians killed in the fighting") tells a death, not an attack; with an
+    agent ("killed by gunmen") or an object ("gunmen killed a trader") it tells an attack."""
+    grammar = pack.data("triggers").get("killing", {})
+    if word.lower() not in grammar.get("participles", ()):
+        return False
+    following = _NEXT_WORD.match(text, end)
+    after = following.group(1).lower() if following else ""
+    if after in grammar.get("agent", ()):
+        return False
+    if not after or after in grammar.get("no_object", ()):
+        return True
+    adverb = grammar.get("adverb_ending")
+    for w in reversed(text[max(0, start - 40):start].lower().split()[-3:]):
+        if w in grammar.get("auxiliaries", ()):
+            return True
+        if not (adverb and w.endswith(adverb)):
+            return False
+    return False
+
+
+#: The word right after a trigger, if a word comes before any punctuation.
+_NEXT_WORD = re.compile(r"\s+([^\W\d_][\w'-]*|\d+)")
 
 
 def _frame(text: str, start: int, pack: LanguagePack) -> bool:

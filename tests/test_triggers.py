@@ -53,3 +53,30 @@ def test_inflections_are_generated_from_simplemma():
 def test_any_form_of_a_listed_word_is_an_attack_word(lang, text, surface):
     found = find_triggers(fold(text), get_pack(lang))
     assert [t.text for t in found] == [fold(surface)]
+
+
+@pytest.mark.parametrize("lang, text, words", [
+    ("en", "Rangers fired three rounds at a border post.", ["fired three rounds at"]),
+    ("en", "Troops fired on protesters near the square.", ["fired on"]),
+    ("en", "Rangers fired, at dawn, three rounds.", []),  # a gap holds no punctuation
+    ("en", "Police say the men shot the driver dead and set his car ablaze.",
+     ["shot the driver dead", "set his car ablaze"]),
+    ("ar", "أطلقت مجموعة مجهولة النار على سائق سيارة أجرة.", ["اطلقت مجموعه مجهوله النار"]),
+])
+def test_a_phrase_with_a_gap_spans_the_words_it_lets_in(lang, text, words):
+    from incidents.normalize import fold
+
+    assert [t.text for t in find_triggers(fold(text), get_pack(lang))] == words
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Gunmen killed a trader outside his shop.", ["Gunmen", "killed"]),
+    ("Raiders kill two herders and steal their cattle.", ["kill"]),
+    ("A man was killed by an arrow.", ["killed"]),  # the passive with its agent
+    ("Three people were killed when the ceiling fell.", []),  # a death, not who caused it
+    ("At least 22 people were reportedly killed.", []),
+    ("The toll lists 172 civilians killed in the fighting.", ["fighting"]),
+    ("A separatist group said it was behind the killings.", ["killings"]),
+])
+def test_a_killing_word_is_an_attack_when_someone_kills(text, words):
+    assert [t.text for t in find_triggers(text, get_pack("en"))] == words
