@@ -7,21 +7,31 @@ towns and days, as an hourly feed would give) and times, for each size:
 cron run pays even when nothing is new: loading the stored events and merging
 them again.
 
-Usage: python bench/merge.py [--sizes 1000,10000,50000]
+With ``--rss`` it runs the command in a subprocess for each size and reads its
+peak RSS and time: ``incidents extract --db`` over a store of that many reports
+with nothing new (what an hourly cron run pays), and a plain run (no ``--db``)
+over that many one-sentence reports in a JSON Lines file.
+
+Usage: python bench/merge.py [--sizes 1000,10000,50000,100000] [--rss 1000,10000,50000]
 Not a test: it prints numbers and always exits 0.
 """
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from incidents.identity import report_hash
 from incidents.merge import merge_events
 from incidents.model import Event, Report
-from incidents.store import Store, report_hash
+from incidents.store import Store
 
 TOWNS = [(f"Town {n}", 30.0 + (n % 20) * 0.4, 40.0 + (n // 20) * 0.4) for n in range(200)]
 TYPES = ["bombing", "suicide bombing", "IED", "armed assault", "airstrike", "other"]
@@ -55,25 +65,81 @@ def _timed(fn):
     return value, time.perf_counter() - start
 
 
+def _fill(path: Path, events: list[Event], published: dict[str, date]) -> None:
+    with Store.open(path) as store:
+        for e in events:
+            report = Report(id=e.sources[0], text=e.evidence, published=published[e.sources[0]])
+            store.put(report, report_hash(report), [e], {})
+        store.commit()
+
+
+# --- peak RSS of the command ------------------------------------------------------------------
+
+#: Towns the gazetteer knows, for reports that extract to a place.
+_REAL_TOWNS = ["Baquba", "Kirkuk", "Tikrit", "Samarra", "Ramadi", "Fallujah", "Mosul", "Hilla", "Kut",
+               "Baiji", "Tarmiyah", "Muqdadiyah", "Khanaqin", "Hit", "Haditha", "Balad"]
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _reports(count: int, path: Path, seed: int = 16) -> None:
+    """``count`` one-sentence reports, about three per attack, as JSON Lines."""
+    rng = random.Random(seed)
+    with open(path, "w", encoding="utf-8") as fh:
+        for n in range(count):
+            attack_rng = random.Random(n // 3)
+            town = attack_rng.choice(_REAL_TOWNS)
+            day = date(2015, 1, 1) + timedelta(days=attack_rng.randrange(3650))
+            published = day + timedelta(days=rng.choice([0, 1]))
+            killed = attack_rng.randrange(2, 40) + rng.choice([0, 0, 2])
+            wounded = killed + attack_rng.randrange(0, 30)
+            when = "on " + _WEEKDAYS[day.weekday()] if published > day else "today"
+            desk = "".join(chr(97 + n // 26 ** k % 26) for k in range(4))  # distinct texts, no digits
+            text = (f"A car bomb exploded in a market in {town} {when}, killing {killed} people and "
+                    f"wounding {wounded}, police said. Filed by desk {desk}.")
+            fh.write(json.dumps({"id": f"rep-{n:07d}", "published": published.isoformat(), "lang": "en",
+                                 "text": text}) + "\n")
+
+
+def _command(args: list[str]) -> tuple[float, float]:
+    """(seconds, peak RSS in MiB) of ``incidents`` with ``args``, in a subprocess."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "incidents", *args])
+    _, status, usage = os.wait4(proc.pid, 0)
+    if status:
+        print(f"  (exit status {status >> 8})")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def _rss(sizes: list[int]) -> None:
+    print(f"\n{'reports':>8} {'--db s':>8} {'--db RSS':>9} {'plain s':>8} {'plain RSS':>10}")
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            events, published = _events(size)
+            _fill(folder / "bench.db", events, published)
+            del events, published
+            db_s, db_rss = _command(["extract", "--db", str(folder / "bench.db"), "-q", "-o",
+                                     str(folder / "db.csv")])
+            _reports(size, folder / "reports.jsonl")
+            plain_s, plain_rss = _command(["extract", str(folder / "reports.jsonl"), "-q", "-o",
+                                           str(folder / "plain.csv")])
+        print(f"{size:>8} {db_s:>8.2f} {db_rss:>5.0f} MiB {plain_s:>8.2f} {plain_rss:>6.0f} MiB")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="1000,10000,50000")
+    ap.add_argument("--sizes", default="1000,10000,50000,100000", help="event counts to merge ('' for none)")
+    ap.add_argument("--rss", default="", help="report counts for the peak-RSS runs of the command")
     args = ap.parse_args()
-    print(f"{'events':>8} {'entries':>8} {'merge s':>8} {'store s':>8} {'rerun s':>8}")
-    for size in (int(s) for s in args.sizes.split(",")):
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if sizes:
+        print(f"{'events':>8} {'entries':>8} {'merge s':>8} {'store s':>8} {'rerun s':>8}")
+    for size in sizes:
         events, published = _events(size)
         entries, merge_s = _timed(lambda: merge_events(events, published))
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "bench.db"
-
-            def fill() -> None:
-                with Store.open(path) as store:
-                    for e in events:
-                        report = Report(id=e.sources[0], text=e.evidence, published=published[e.sources[0]])
-                        store.put(report, report_hash(report), [e], {})
-                    store.commit()
-
-            _, store_s = _timed(fill)
+            _, store_s = _timed(lambda: _fill(path, events, published))
 
             def rerun() -> None:
                 with Store.open(path) as store:
@@ -81,6 +147,8 @@ def main() -> int:
 
             _, rerun_s = _timed(rerun)
         print(f"{size:>8} {len(entries):>8} {merge_s:>8.2f} {store_s:>8.2f} {rerun_s:>8.2f}")
+    if args.rss:
+        _rss([int(s) for s in args.rss.split(",") if s])
     return 0
 
 
