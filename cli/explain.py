@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from .app import EXIT_INPUT_ERRORS, EXIT_OK, _country_codes, _error, _parse_day, app
+from .app import EXIT_INPUT_ERRORS, EXIT_OK, _choice, _country_codes, _error, _parse_day, app
 
 #: One style per kind of words; the legend shows them in this order.
 STYLES = {
@@ -27,19 +27,22 @@ _LABEL = 12  # width of the value names ("perpetrator")
 @app.command()
 def explain(
     paths: list[str] = typer.Argument(..., help="Files, folders (walked recursively) or - for standard input."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text (marked report and reasons) or json (the same as data, "
-                                                         "with offsets into each report's text)."),
+    fmt: str = typer.Option("text", "--format", "-f", **_choice(("text", "json"), "unknown format {value!r} (use {choices})"),
+                            help="text (marked report and reasons) or json (the same as data, with offsets into "
+                                 "each report's text)."),
     published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD",
                                             help="Publication date for reports that carry none."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Treat every report as this language (en or ar)."),
+    lang: Optional[str] = typer.Option(None, "--lang", **_choice(("en", "ar"), "unsupported language {value!r} (use en or ar)"),
+                                       help="Treat every report as this language."),
     country: Optional[str] = typer.Option(None, "--country",
                                           help="Prefer places in this country (ISO 3166-1 alpha-2)."),
     encoding: Optional[str] = typer.Option(None, "--encoding",
                                            help="Read files in this encoding instead of detecting it."),
-    date_order: str = typer.Option("auto", "--date-order", metavar="ORDER",
-                                   help="How numeric dates that fit both ways read: dmy, mdy or auto."),
+    date_order: str = typer.Option("auto", "--date-order",
+                                   **_choice(("auto", "dmy", "mdy"), "unknown order {value!r} (use {choices})"),
+                                   help="How numeric dates that fit both ways read (03/07/2018)."),
     bidi: str = typer.Option(
-        "auto", "--bidi", metavar="MODE",
+        "auto", "--bidi", **_choice(("auto", "visual", "logical"), "unknown mode {value!r} (use {choices})"),
         help="Right-to-left text: visual (put each line in display order), logical (as written, for "
              "terminals that reorder it themselves), or auto: visual on a terminal that does not."),
 ) -> None:
@@ -50,14 +53,6 @@ def explain(
     from incidents.model import ReadError
     from incidents.readers import read_reports
 
-    if fmt not in ("text", "json"):
-        raise typer.BadParameter(f"unknown format {fmt!r} (use text or json)", param_hint="--format")
-    if bidi not in ("auto", "visual", "logical"):
-        raise typer.BadParameter(f"unknown mode {bidi!r} (use auto, visual or logical)", param_hint="--bidi")
-    if lang is not None and lang not in ("en", "ar"):
-        raise typer.BadParameter(f"unsupported language {lang!r} (use en or ar)", param_hint="--lang")
-    if date_order not in ("auto", "dmy", "mdy"):
-        raise typer.BadParameter(f"unknown order {date_order!r} (use auto, dmy or mdy)", param_hint="--date-order")
     if country is not None:
         country = country.upper()
         if country not in _country_codes():

@@ -4,29 +4,13 @@ the same inputs and options, counted per period (incidents.summarize) or drawn
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from .app import EXIT_USAGE, _EXIT_CODES, Selection, _error, _prepare, _selecting, _timeline, _write_or_exit, app
-
-
-class SummaryFormat(str, Enum):
-    table = "table"
-    csv = "csv"
-
-
-class PlotUnit(str, Enum):
-    week = "week"
-    month = "month"
-
-
-class PlotStack(str, Enum):
-    country = "country"
-    type = "type"
-    perpetrator = "perpetrator"
+from .app import (EXIT_USAGE, _EXIT_CODES, Selection, _choice, _error, _prepare, _selecting, _timeline,
+                  _write_or_exit, app)
 
 
 @app.command(epilog=_EXIT_CODES)
@@ -38,8 +22,9 @@ def summary(
         help="A period (week, month or year), then any of country, admin1 (with its country), type and "
              "perpetrator, comma-separated: --by month,country. Undated events and events dated more "
              "coarsely than the period get rows of their own (see docs/summaries.md)."),
-    fmt: Optional[SummaryFormat] = typer.Option(
-        None, "--format", "-f", help="table or csv. Default: a table on a terminal, CSV with -o or in a pipe."),
+    fmt: Optional[str] = typer.Option(
+        None, "--format", "-f", **_choice(("table", "csv"), "unknown format {value!r} (use {choices})"),
+        help="table or csv. Default: a table on a terminal, CSV with -o or in a pipe."),
     output: Optional[Path] = typer.Option(
         None, "--output", "-o",
         help="Write to this file (atomically) instead of standard output (-o -). It must be a regular "
@@ -54,15 +39,15 @@ def summary(
         raise typer.BadParameter(str(exc), param_hint="--by") from None
     _prepare(sel)
     if fmt is None:
-        fmt = SummaryFormat.table if output is None and sys.stdout.isatty() else SummaryFormat.csv
+        fmt = "table" if output is None and sys.stdout.isatty() else "csv"
     if output is not None and str(output) == "-":
         output = None
     with _timeline(sel, output) as timeline:
         from incidents.summarize import summarize
 
         result = summarize(timeline.events, unit, fields)
-        _write_or_exit(lambda: _write_summary(result, fmt.value, output), output)
-    if not sel.quiet and fmt != SummaryFormat.table:
+        _write_or_exit(lambda: _write_summary(result, fmt, output), output)
+    if not sel.quiet and fmt != "table":
         _error(timeline.run.summary(len(timeline.events), timeline.n_reports))
     raise typer.Exit(timeline.exit_code())
 
@@ -127,9 +112,11 @@ def plot(
     sel: Selection,
     output: Path = typer.Option(..., "--output", "-o",
                                 help="The image to write (atomically): FILE.png or FILE.svg."),
-    by: PlotUnit = typer.Option(PlotUnit.month, "--by", help="The span of one bar."),
-    stack: Optional[PlotStack] = typer.Option(
-        None, "--stack", help="One colour per value of this field (the largest seven, then 'other')."),
+    by: str = typer.Option("month", "--by", **_choice(("week", "month"), "unknown period {value!r} (use {choices})"),
+                           help="The span of one bar."),
+    stack: Optional[str] = typer.Option(
+        None, "--stack", **_choice(("country", "type", "perpetrator"), "unknown field {value!r} (use {choices})"),
+        help="One colour per value of this field (the largest seven, then 'other')."),
 ) -> None:
     """Draw killed and wounded per week or month, stacked by country, type or perpetrator (needs matplotlib, the plot extra)."""
     from incidents.plot import FORMATS, PlotUnavailable, require_matplotlib
@@ -145,8 +132,7 @@ def plot(
     _prepare(sel)
     with _timeline(sel, output) as timeline:
         drawn = []
-        _write_or_exit(lambda: drawn.append(_draw(timeline.events, output, fmt, by.value,
-                                                  stack.value if stack else None)), output)
+        _write_or_exit(lambda: drawn.append(_draw(timeline.events, output, fmt, by, stack)), output)
     if not sel.quiet:
         if drawn and drawn[0].note():
             _error(f"{output}: {drawn[0].note()}")

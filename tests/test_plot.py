@@ -153,8 +153,8 @@ def test_without_matplotlib_one_line_and_exit_2(runner, feed, tmp_path, monkeypa
     (["-o", "deaths.pdf"], "deaths.pdf must end in .png or .svg"),
     (["-o", "-"], "- must end in .png or .svg"),
     ([], "Missing option '--output'"),
-    (["-o", "deaths.png", "--by", "year"], "'year' is not one of 'week', 'month'"),
-    (["-o", "deaths.png", "--stack", "admin2"], "'admin2' is not one of 'country', 'type', 'perpetrator'"),
+    (["-o", "deaths.png", "--by", "year"], "unknown period 'year' (use week, month)"),
+    (["-o", "deaths.png", "--stack", "admin2"], "unknown field 'admin2' (use country, type, perpetrator)"),
 ])
 def test_plot_usage_errors_exit_2(runner, feed, tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)

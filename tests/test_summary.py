@@ -244,7 +244,7 @@ def test_summary_to_a_file_and_as_a_table(runner, feed, tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["--by", "day"], "must start with a period"),
     (["--by", "month,place"], "unknown grouping 'place'"),
-    (["--format", "json"], "'json' is not one of 'table', 'csv'"),
+    (["--format", "json"], "unknown format 'json' (use table, csv)"),
     (["--since", "2021-05-01", "--until", "2021-04-01"], "--since 2021-05-01 is after --until 2021-04-01"),
     (["--country", "ZZ"], "unknown country 'ZZ'"),
 ])
