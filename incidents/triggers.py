@@ -82,7 +82,8 @@ def find_triggers(text: str, pack: LanguagePack) -> list[TriggerMention]:
     blocked = [m.span() for m in term_pattern(pack, phrases).finditer(text)] if phrases else []
     return [TriggerMention(*found) for found in find_tagged(text, pack, _types(pack))
             if not any(a <= found[0] and found[1] <= b for a, b in blocked)
-            and not _infinitive(text, found[0], found[2], pack) and not _frame(text, found[0], pack)
+            and not _infinitive(text, found[0], found[2], pack) and not _modal(text, found[0], found[2], pack)
+            and not _frame(text, found[0], pack)
             and not _death_without_killer(text, found[0], found[1], found[2], pack)]
 
 
@@ -136,6 +137,26 @@ def _infinitive(text: str, start: int, word: str, pack: LanguagePack) -> bool:
         return False
     before = text[max(0, start - 20):start].split()
     return bool(before) and before[-1].lower() == marker
+
+
+def _modal(text: str, start: int, word: str, pack: LanguagePack) -> bool:
+    """An attack that may come: a bare verb after a modal ("could strike", "may soon
+    attack") or a noun after an adjective of likelihood ("a possible attack")."""
+    grammar = pack.data("triggers").get("modal")
+    if not grammar:
+        return False
+    before = text[max(0, start - 40):start].lower().split()[-3:]
+    if before and before[-1] in grammar.get("adjectives", ()):
+        return True
+    if " " in word or word.lower().endswith(tuple(pack.data("triggers").get("infinitive", {}).get("inflected", []))):
+        return False
+    adverb = grammar.get("adverb_ending")
+    for w in reversed(before):
+        if w in grammar.get("auxiliaries", ()):
+            return True
+        if not (adverb and w.endswith(adverb)) and w not in grammar.get("adverbs", ()):
+            return False
+    return False
 
 
 def find_instruments(text: str, pack: LanguagePack) -> list[TriggerMention]:

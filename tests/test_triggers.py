@@ -80,3 +80,15 @@ def test_a_phrase_with_a_gap_spans_the_words_it_lets_in(lang, text, words):
 ])
 def test_a_killing_word_is_an_attack_when_someone_kills(text, words):
     assert [t.text for t in find_triggers(text, get_pack("en"))] == words
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Militants could strike hotels in the capital.", []),  # a modal before a bare verb
+    ("They warned that rebels might soon attack.", []),
+    ("He said the group would attack again.", []),
+    ("Police foiled a possible attack on the base.", []),  # an adjective of likelihood
+    ("The bombing will be investigated, police said.", ["bombing"]),  # the modal governs another verb
+    ("A suicide bomber struck a market.", ["suicide bomber", "struck"]),
+])
+def test_an_attack_that_may_come_is_no_attack_word(text, words):
+    assert [t.text for t in find_triggers(text, get_pack("en"))] == words
