@@ -42,7 +42,7 @@ from .places import find_places, placed_at
 from .romanize import romanize
 from .segment import clauses, sentences
 from .lexicon import term_pattern
-from .triggers import (best_type, find_cues, find_instruments, find_triggers, has_cue, killing_words, type_tier,
+from .triggers import (best_type, find_cues, find_instruments, find_triggers, has_cue, neutral_words, type_tier,
                        weak_words)
 
 __all__ = ["extract", "trace", "Clause", "Reading", "Trace", "dates_a_statement", "event_id", "publication_date"]
@@ -307,11 +307,12 @@ def trace(
     sents = [_analyse(norm.text, a, b, pack, found_in, sentence=(sa, sb), last=b == sb)
              for sa, sb in sentences(norm.text, pack) for a, b in clauses(norm.text, sa, sb, pack)]
     if any(s.vetoed_by == "accident" for s in sents):
-        # In a report an accident explains, a killing word is the accident's ("Fire that
-        # broke out in south Dublin kills members of two families"): a toll, no attack.
-        killing = killing_words(pack)
+        # In a report an accident explains, a blast or a killing is the accident's ("A blast
+        # at a depot killed four ... The office blamed a short circuit for the explosion"):
+        # a toll, no attack.
+        neutral = neutral_words(pack)
         for s in sents:
-            if s.triggers and all(t.text.lower() in killing for t in s.triggers):
+            if s.triggers and all(t.text.lower() in neutral for t in s.triggers):
                 s.triggers = []
     context = _Context(report, norm, pack, code, published, sents, gaz, country, filed_at, actors)
 

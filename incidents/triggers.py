@@ -14,7 +14,7 @@ from .lang import LanguagePack
 from .lexicon import find_tagged, term_pattern
 from .model import TriggerMention
 
-__all__ = ["type_tier", "EVENT_TYPES", "inflected", "weak_words", "killing_words", "find_triggers", "find_instruments", "find_cues", "has_cue", "best_type"]
+__all__ = ["type_tier", "EVENT_TYPES", "inflected", "weak_words", "neutral_words", "find_triggers", "find_instruments", "find_cues", "has_cue", "best_type"]
 
 #: The event types in the order that decides between several named in one attack:
 #: the GTD's attack-type hierarchy (assassination, then hostage taking, then
@@ -88,9 +88,12 @@ def find_triggers(text: str, pack: LanguagePack) -> list[TriggerMention]:
 
 
 @cache
-def killing_words(pack: LanguagePack) -> frozenset[str]:
-    """The words that tell a killing ([killing] of triggers.toml), in every form."""
-    return frozenset(inflected(pack, pack.data("triggers").get("killing", {}).get("words", [])))
+def neutral_words(pack: LanguagePack) -> frozenset[str]:
+    """Attack words that do not say anyone did it ([neutral] and [killing] of
+    triggers.toml, in every form): an accident cue in their report explains them."""
+    data = pack.data("triggers")
+    return frozenset(inflected(pack, [*data.get("neutral", {}).get("words", []),
+                                      *data.get("killing", {}).get("words", [])]))
 
 
 def _death_without_killer(text: str, start: int, end: int, word: str, pack: LanguagePack) -> bool:
