@@ -359,3 +359,38 @@ def test_world_divisions_fill_the_gaps_of_the_hand_written_tables(small_sources)
         assert g.find("Paris")[0].admin1 == "Ile-de-France" and g.find("Mosul")[0].admin1 == "Nineveh"
     finally:
         g.close()
+
+
+# --- a fast build ------------------------------------------------------------------------------
+
+AWKWARD_NAMES = [
+    "", " ", "  Al  Kut ", "Al-Kut", "al", "Wadi al", "Abu ad-Duhur", "Deir ez-Zor", "ad ad ad", "Ar Rutbah",
+    "Shah", "Aaah", "Nassiriyah", "aaa bbb", "Tall ‘Afar", "Ma'rib", "Sāmarrā’", "Xi’an", "Œuvre", "Łódź",
+    "İstanbul", "ΣΑΣ ΟΔΟΣ", "Ǆemal", "ﬀoo", "Dar_es_Salaam", "Saint-Étienne", "N'Djamena", "a\tb", "a\u00a0b",
+    "a\u2028b", "x\u0301", "\u0301x", "Town\nName", "Łódź\nCity", "مُحافَظة نينوى", "سامراء", "كفر كلا", "بالموصل",
+    "الموصل ٢", "تل\u0640عفر", "دمشق - الشام", "مووسڵ", "Мосул", "ソルデウ", "EL PASO", "El Paso", "x_y", "1st Ward",
+]
+
+
+def _geonames_sample() -> list[str]:
+    """Every name of every fifth town of cities15000.json (GeoNames' names in every script)."""
+    names = []
+    for i, (_, city) in enumerate(build.iter_json_object(gazetteer.geonames_dir() / "cities15000.json")):
+        if i % 5 == 0:
+            names += [city["name"], *city.get("alternatenames", [])]
+    return names
+
+
+def test_names_folded_together_are_folded_as_one_by_one():
+    """The build folds many names in one pass over their joined text (build.name_key_map):
+    each must get the key name_key gives it alone, and the same for ascii_name and keep_name."""
+    names = AWKWARD_NAMES + _geonames_sample()
+    assert len(names) > 50000
+    keys = build.name_key_map(names)
+    assert {n: keys[n] for n in names} == {n: name_key.__wrapped__(n) for n in names}
+    shown = build.ascii_name_map(names)
+    assert {n: shown.get(n, n) for n in names} == {n: build.ascii_name(n) for n in names}
+    scripts = build.script_map(names)
+    assert {n: scripts[n] for n in names} == {n: (2 if gazetteer.is_arabic(n) else 1) * build.keep_name(n)
+                                               for n in names}
+

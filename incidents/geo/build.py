@@ -15,22 +15,28 @@ Inputs (all shipped or installed with the package, never ../shared/):
 
 cities500.json is an 80 MB JSON object; it is read entry by entry with
 ``JSONDecoder.raw_decode`` over a sliding buffer so the build stays small
-(json.load of it alone would take ~400 MiB).
+(json.load of it alone would take ~400 MiB). Its towns are taken 10,000 at a time
+and their million names folded in a few passes over their joined text (see
+name_key_map), which gives each the key name_key gives it alone.
 """
 from __future__ import annotations
 
+import bisect
 import csv
+import gc
 import json
 import os
 import re
 import sqlite3
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from .gazetteer import (ARABIC_NAMED, ARABIC_SPEAKING, SCHEMA, capital_key, data_files, ensure_index, geonames_dir,
-                        index_path, is_arabic, log, name_key, source_digest)
+from ..normalize import fold
+from .gazetteer import (_ARABIC, _ARTICLES, _DOUBLED, _LATIN_DROP, _LATIN_SPECIAL, _NON_WORD, ARABIC_NAMED,
+                        ARABIC_SPEAKING, SCHEMA, capital_key, data_files, ensure_index, geonames_dir, index_path,
+                        is_arabic, log, name_key, source_digest)
 
 __all__ = ["build_index", "display_name", "estimated_seconds", "index_problem", "is_code", "iter_json_object",
            "read_tsv", "keep_name", "name_keys", "sound_index"]
@@ -53,6 +59,9 @@ _PLAIN = re.compile(r"^[A-Za-z]+(?:[ -][A-Za-z]+)*$")
 _RANK = {"country": 1e8, "admin1": 2e6, "admin2": 3e5, "admin3": 3e4, "district": 1e5, "region": 1e5}
 _PRECISION = {"country": 4, "admin1": 3, "region": 2}
 
+#: Towns prepared at a time (their names are folded together, see name_key_map).
+_BATCH = 10_000
+
 # Arabic-script names are kept only when written with letters Arabic itself uses
 # (Kurdish, Persian and Urdu spellings share the script but not these letters).
 _ARABIC_OK = re.compile(r"^[\u0621-\u064a\u064b-\u0652\u0670\u0671\u06a9\u06cc\s\d\-]+$")
@@ -71,8 +80,8 @@ CREATE TABLE heads(key TEXT PRIMARY KEY, maxlen INTEGER) WITHOUT ROWID;
 
 
 def estimated_seconds() -> int:
-    """What the one-time build takes on a small machine (measured ~10 s on 2 cores, rounded up)."""
-    return 15
+    """What the one-time build takes on a small machine (5 to 9 s on 2 shared cores, rounded up)."""
+    return 10
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
@@ -186,20 +195,186 @@ def display_name(name: str, alternates: list[str], country: str) -> str:
     return min(plain, key=lambda n: (_edits(n.lower(), target), len(n), n))
 
 
+def _more_keys(key: str, country: str) -> Iterator[str]:
+    """The other keys a name of key ``key`` is stored under (see name_keys)."""
+    first, _, rest = key.partition(" ")
+    if first in _JOINABLE and rest and " " not in rest and not rest.startswith("ال"):
+        yield first + rest  # كفر كلا is also written كفركلا
+    if key.endswith("اء"):
+        yield key[:-1]  # سامراء is also written سامرا
+    if key and country in ARABIC_SPEAKING and not is_arabic(key):
+        if first == "al" and len(rest) >= 3:  # every transliterated article is "al" in a key
+            yield rest
+
+
 def name_keys(name: str, country: str) -> set[str]:
     """The keys a name is stored under (see the gazetteer module for the rules)."""
     key = name_key(name)
     keys = {key} if key else set()
-    first, _, rest = key.partition(" ")
-    if first in _JOINABLE and rest and " " not in rest and not rest.startswith("ال"):
-        keys.add(first + rest)  # كفر كلا is also written كفركلا
-    if key.endswith("اء"):
-        keys.add(key[:-1])  # سامراء is also written سامرا
-    if key and not is_arabic(key) and country in ARABIC_SPEAKING:
-        first, _, rest = key.partition(" ")
-        if first == "al" and len(rest) >= 3:  # every transliterated article is "al" in a key
-            keys.add(rest)
+    keys.update(_more_keys(key, country))
     return keys
+
+
+# --- the same, for many names at once ------------------------------------------------------
+#
+# A build folds about a million GeoNames names. Name by name that is most of its time, so
+# the towns' names are joined by newlines (no name holds one: those few go name by name)
+# and each step of name_key and ascii_name runs once over the joined text. Every step is
+# per character or per word, and a newline is a boundary for all of them: NFC and NFKD
+# never compose across it, str.lower's final sigma stops at it, and the regular
+# expressions below treat it as the end of a word. tests/test_gazetteer.py checks that
+# the results equal name_key's and ascii_name's, name by name, on a sample of GeoNames.
+
+_SEPARATORS = re.compile(r"(?:[^\w\n]|_)+")  # _NON_WORD's characters, "_" and spaces: one space
+#: A transliterated article before another word is "al" (gazetteer._latin_word).
+_ARTICLE = re.compile(r"(?<![^ \n])(?:%s)(?= )" % "|".join(sorted(_ARTICLES - {"al"}, key=lambda a: (-len(a), a))))
+#: A final -ah of a word of four letters or more is -a (gazetteer._latin_word).
+_FINAL_AH = re.compile(r"ah\b(?<=\w\wah)")
+
+
+class _PerChar(dict):
+    """A str.translate table that fills itself with ``fn`` of each character on first sight,
+    so that translating a long text meets no missing key (each costs an exception)."""
+
+    def __init__(self, fn: Callable[[str], str | None]):
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, code: int) -> str | None:
+        value = self[code] = self.fn(chr(code))
+        return value
+
+
+def _every_char(table: dict[int, str | None]) -> _PerChar:
+    """``table`` (from str.maketrans) with every other character mapped to itself."""
+    return _PerChar(lambda c: table.get(ord(c), c))
+
+
+_FOLD = _PerChar(lambda c: fold(c) or None)  # NFC text: fold is a map of characters
+_COMBINING = _PerChar(lambda c: None if unicodedata.combining(c) else c)
+_LATIN_SPECIAL_ALL = _every_char(_LATIN_SPECIAL)
+_LATIN_DROP_ALL = _every_char(_LATIN_DROP)
+_ASCII_SPECIAL_ALL = _every_char(_ASCII_SPECIAL)
+
+
+def _words(text: str) -> str:
+    """Each line's words (runs of letters and digits) joined by one space."""
+    return _SEPARATORS.sub(" ", text).replace(" \n", "\n").replace("\n ", "\n").strip(" ")
+
+
+def _latin_keys(text: str) -> list[str]:
+    """The keys of newline-joined Latin names, folded, lower case and without diacritics."""
+    text = _DOUBLED.sub(_first, text.translate(_LATIN_DROP_ALL))
+    return _FINAL_AH.sub("a", _ARTICLE.sub("al", _words(text))).split("\n")
+
+
+def _first(m: re.Match) -> str:
+    return m[1]  # a callable replaces faster than the template r"\1" in Python 3.11
+
+
+def _alone(names: set[str]) -> list[str]:
+    """The names that hold a newline (taken out of ``names``): they cannot be joined."""
+    if "\n" not in "".join(names):
+        return []
+    alone = [n for n in names if "\n" in n]
+    names.difference_update(alone)
+    return alone
+
+
+def name_key_map(names: Iterable[str]) -> dict[str, str]:
+    """{name: name_key(name)} for many names, in a few passes over the joined names."""
+    todo = set(names)
+    out = {n: name_key(n) for n in _alone(todo)}
+    plain = [n for n in todo if n.isascii()]  # fold leaves ASCII as it is
+    out.update(zip(plain, _latin_keys("\n".join(plain).lower())))
+    other = [n for n in todo if not n.isascii()]
+    if other:
+        # fold is NFC and then a map of characters (the tests check the two agree)
+        text = unicodedata.normalize("NFC", "\n".join(other)).translate(_FOLD).lower()
+        folded = list(zip(other, text.split("\n")))
+        arabic = [(n, f) for n, f in folded if _ARABIC.search(f)]
+        if arabic:
+            out.update(zip([n for n, _ in arabic], _words("\n".join([f for _, f in arabic])).split("\n")))
+        latin = [(n, f) for n, f in folded if not _ARABIC.search(f)]
+        if latin:
+            text = unicodedata.normalize("NFKD", "\n".join([f for _, f in latin]).translate(_LATIN_SPECIAL_ALL))
+            out.update(zip([n for n, _ in latin], _latin_keys(text.translate(_COMBINING))))
+    return out
+
+
+def ascii_name_map(names: Iterable[str]) -> dict[str, str]:
+    """{name: ascii_name(name)} for many names, in a few passes over the joined names."""
+    todo = {n for n in names if not n.isascii()}  # an ASCII name is its own ascii_name
+    out = {n: ascii_name(n) for n in _alone(todo)}
+    if todo:
+        other = list(todo)
+        text = unicodedata.normalize("NFKD", "\n".join(other).translate(_ASCII_SPECIAL_ALL))
+        out.update(zip(other, text.translate(_COMBINING).split("\n")))
+    return out
+
+
+def _letter_class(c: str) -> str | None:
+    """For keep_name: "U" a Latin capital, "l" another Latin letter, "X" a letter of
+    another script; other characters are dropped."""
+    if not c.isalpha():
+        return None
+    if unicodedata.name(c, "").startswith("LATIN"):
+        return "U" if c.isupper() else "l"
+    return "X"
+
+
+_LETTERS = _PerChar(_letter_class)
+
+
+def script_map(names: Iterable[str]) -> dict[str, int]:
+    """{name: 0} when keep_name drops the name, 2 when it keeps it and it is in Arabic
+    script (is_arabic), 1 when it keeps another."""
+    out = {}
+    for n in names:
+        if _ARABIC.search(n):
+            out[n] = 2 if _ARABIC_OK.match(n) else 0
+        else:
+            letters = n.translate(_LETTERS)
+            out[n] = 1 if "U" in letters and "X" not in letters else 0
+    return out
+
+
+def _towns(cities: list[dict], ctx: dict) -> list[dict]:
+    """The index entries of GeoNames towns, for many at once (see build_index)."""
+    script = script_map({n for city in cities for n in city.get("alternatenames") or () if not n.isascii()})
+    plain = ascii_name_map(city["name"] for city in cities)
+    admin1_name, aliases = ctx["admin1_name"], ctx["aliases"]
+    towns = []
+    for city in cities:
+        cc, code, main = city["countrycode"], city.get("admin1code") or "", city["name"]
+        pop = int(city.get("population") or 0)
+        arabic_ok = cc in ARABIC_NAMED or pop >= (10_000 if cc in _ARABIC_NEAR else 100_000)
+        alts = [n for n in city.get("alternatenames") or ()
+                if (n.lower() != n if n.isascii() else script[n] == 1 or arabic_ok and script[n] == 2)
+                and not (2 < len(n) < 5 and is_code(n, main))]
+        shown = plain.get(main, main)
+        if cc in _ROMANISED and _AYN_MARK.search(shown):
+            shown = display_name(main, alts, cc)
+        towns.append(dict(name=shown, names=[main, *alts, *aliases.get(str(city["geonameid"]), [])],
+                          country=cc, kind="city", lat=city["latitude"], lon=city["longitude"],
+                          admin1=admin1_name.get((cc, code), ""), population=pop, ref=f"geonames:{city['geonameid']}"))
+    return towns
+
+
+def _town_keys(towns: list[dict]) -> list[set[str]]:
+    """name_keys of every name of each town (its shown name too), for many towns at once."""
+    key = name_key_map(n for town in towns for n in (town["name"], *town["names"]))
+    out = []
+    for town in towns:
+        keys = {key[n] for n in town["names"]}
+        keys.add(key[town["name"]])
+        keys.discard("")
+        cc = town["country"]
+        if cc in ARABIC_SPEAKING or not all(k.isascii() for k in keys):
+            for k in list(keys):
+                keys.update(_more_keys(k, cc))
+        out.append(keys)
+    return out
 
 
 class _Writer:
@@ -209,32 +384,84 @@ class _Writer:
         self.db = db
         self.next_id = 1
         self.places: list[tuple] = []
-        self.names: list[tuple[str, int]] = []
+        #: key: the id of its place, or the ids of its places, ascending (most keys have one)
+        self.names: dict[str, int | list[int]] = {}
         self.count = 0
 
     def add(self, *, name: str, names: list[str], country: str, kind: str, lat: float | None, lon: float | None,
             admin1: str = "", admin2: str = "", population: int = 0, ref: str = "",
             precision: int | None = None, rank: float | None = None) -> int:
-        pid = self.next_id
-        self.next_id += 1
         if rank is None:
             rank = float(max(population, 1000)) if kind == "city" else max(float(population), _RANK.get(kind, 1e4))
-        self.places.append((pid, name, country, admin1, admin2, lat, lon, kind, population, ref,
-                            precision or _PRECISION.get(kind, 1), rank))
         keys: set[str] = set()
         for n in [name, *names]:
             keys |= name_keys(n, country)
-        self.names.extend((k, pid) for k in keys)
+        return self._add((name, country, admin1, admin2, lat, lon, kind, population, ref,
+                          precision or _PRECISION.get(kind, 1), rank), keys)
+
+    def add_town(self, town: dict, keys: set[str]) -> int:
+        """add(**town) for a GeoNames town whose keys are known."""
+        pop = town["population"]
+        return self._add((town["name"], town["country"], town["admin1"], "", town["lat"], town["lon"], "city", pop,
+                          town["ref"], 1, float(max(pop, 1000))), keys)
+
+    def _add(self, row: tuple, keys: set[str]) -> int:
+        pid = self.next_id
+        self.next_id += 1
+        self.places.append((pid, *row))
+        names = self.names
+        for k in keys:
+            ids = names.get(k)
+            if ids is None:
+                names[k] = pid
+            elif ids.__class__ is int:
+                names[k] = [ids, pid]  # the newest place has the highest id
+            else:
+                ids.append(pid)
         self.count += 1
-        if len(self.names) > 50000:
+        if len(self.places) >= 20000:
             self.flush()
         return pid
 
+    def key(self, key: str, pid: int) -> None:
+        """Give an older place one more key."""
+        ids = self.names.get(key, [])
+        ids = [ids] if isinstance(ids, int) else ids
+        if pid not in ids:
+            bisect.insort(ids, pid)
+        self.names[key] = ids[0] if len(ids) == 1 else ids
+
     def flush(self) -> None:
         self.db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", self.places)
-        self.db.executemany("INSERT INTO raw.names VALUES (?,?)", self.names)
         self.places.clear()
-        self.names.clear()
+
+    def finish(self) -> int:
+        """Write the names and the heads (the most words of a name by its first word),
+        sorted: SQLite's BINARY order is code point order, as Python's. Returns the most
+        words of any name."""
+        self.flush()
+        names, self.names = self.names, {}
+        keys = sorted(names)
+
+        def rows() -> Iterator[tuple[str, int]]:
+            for k in keys:
+                ids = names[k]
+                if ids.__class__ is int:
+                    yield k, ids
+                else:
+                    for pid in ids:
+                        yield k, pid
+
+        self.db.executemany("INSERT INTO names VALUES (?,?)", rows())
+        names.clear()
+        heads: dict[str, int] = {}
+        for k in keys:
+            head, _, _ = k.partition(" ")
+            n = k.count(" ") + 1
+            if heads.get(head, 0) < n:
+                heads[head] = n
+        self.db.executemany("INSERT INTO heads VALUES (?,?)", sorted(heads.items()))
+        return max(heads.values(), default=1)
 
 
 def _iraq_units(rows: list[dict[str, str]]) -> dict[tuple[str, str], tuple[int, str, str]]:
@@ -293,15 +520,25 @@ def _float(cell: str) -> float | None:
 def build_index(dest: Path, digest: str) -> None:
     """Write a complete index to ``dest`` (a fresh file; the caller moves it into place)."""
     started = time.perf_counter()
+    collecting = gc.isenabled()
+    gc.disable()  # a build makes millions of objects and frees none: collections would only cost
+    try:
+        count = _build(dest, digest, started)
+    finally:
+        if collecting:
+            gc.enable()
+    log.info("place index built: %s places in %.1f s", count, time.perf_counter() - started)
+
+
+def _build(dest: Path, digest: str, started: float) -> int:
     tables = {p.stem: read_tsv(p) for p in data_files()}
     gdir = geonames_dir()
     if dest.exists():
         dest.unlink()
     db = sqlite3.connect(dest)
-    db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-16000;")
+    db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-16000;"
+                     " PRAGMA locking_mode=EXCLUSIVE;")
     db.executescript(_SCHEMA_SQL)
-    db.execute("ATTACH DATABASE '' AS raw")  # a temporary file, dropped on close
-    db.execute("CREATE TABLE raw.names(key TEXT, place_id INTEGER)")
     w = _Writer(db)
 
     # First-level division names by GeoNames code, for the admin1 column of cities.
@@ -333,6 +570,20 @@ def build_index(dest: Path, digest: str) -> None:
     capital_at: dict[str, tuple[int, float, float]] = {}
     capital_pid: dict[str, tuple[int, int]] = {}  # the capital town's entry, by country
     iraq_towns: list[dict] = []  # named once all are read (see _name_iraq_towns)
+    ctx = {"admin1_name": admin1_name, "aliases": aliases}
+
+    def add_towns(towns: list[dict], iraq: bool = False) -> list[dict]:
+        """Add the towns, but Iraq's when not ``iraq``: those are returned."""
+        later = [t for t in towns if t["country"] == "IQ"] if not iraq else []
+        towns = [t for t in towns if t["country"] != "IQ"] if not iraq else towns
+        for town, keys in zip(towns, _town_keys(towns)):
+            pid = w.add_town(town, keys)
+            cc = town["country"]
+            if town["names"][0] == capitals.get(cc) and town["population"] >= capital_pid.get(cc, (-1, 0))[0]:
+                capital_pid[cc] = (town["population"], pid)
+        return later
+
+    batch: list[dict] = []
     for _, city in iter_json_object(gdir / "cities500.json"):
         cc, code = city["countrycode"], city.get("admin1code") or ""
         lat, lon, pop = city["latitude"], city["longitude"], int(city.get("population") or 0)
@@ -343,26 +594,16 @@ def build_index(dest: Path, digest: str) -> None:
         s[3] += pop
         if city["name"] == capitals.get(cc) and pop >= capital_at.get(cc, (-1, 0, 0))[0]:
             capital_at[cc] = (pop, lat, lon)
-        arabic_ok = cc in ARABIC_NAMED or pop >= (10_000 if cc in _ARABIC_NEAR else 100_000)
-        alts = [n for n in city.get("alternatenames", [])
-                if keep_name(n) and (arabic_ok or not is_arabic(n)) and not is_code(n, city["name"])]
-        town = dict(name=display_name(city["name"], alts, cc),
-                    names=[city["name"], *alts, *aliases.get(str(city["geonameid"]), [])],
-                    country=cc, kind="city", lat=lat, lon=lon, admin1=admin1_name.get((cc, code), ""),
-                    population=pop, ref=f"geonames:{city['geonameid']}")
-        if cc == "IQ":
-            iraq_towns.append(town)
-        else:
-            pid = w.add(**town)
-            if city["name"] == capitals.get(cc) and pop >= capital_pid.get(cc, (-1, 0))[0]:
-                capital_pid[cc] = (pop, pid)
+        batch.append(city)
+        if len(batch) == _BATCH:
+            iraq_towns.extend(add_towns(_towns(batch, ctx)))
+            batch = []
+    iraq_towns.extend(add_towns(_towns(batch, ctx)))
+    batch = []  # 30 MB of GeoNames entries, freed before the names are written
     _name_iraq_towns(iraq_towns, _iraq_units(tables.get("iraq_admin", [])))
-    for town in iraq_towns:
-        pid = w.add(**town)
-        if town["names"][0] == capitals.get("IQ") and town["population"] >= capital_pid.get("IQ", (-1, 0))[0]:
-            capital_pid["IQ"] = (town["population"], pid)
+    add_towns(iraq_towns, iraq=True)
     for cc, (_, pid) in capital_pid.items():
-        w.names.append((capital_key(cc), pid))  # "the Somali capital"
+        w.key(capital_key(cc), pid)  # "the Somali capital"
 
     for world, rows in ((False, admin1_rows), (True, world_rows)):
         for row in rows:
@@ -392,21 +633,13 @@ def build_index(dest: Path, digest: str) -> None:
         w.add(name=c["name"], names=_split(row.get("names_en", "")) + _split(row.get("names_ar", "")),
               country=iso, kind="country", lat=lat, lon=lon, population=int(c.get("population") or 0),
               ref=f"geonames:{c['geonameid']}")
-    w.flush()
-
-    db.execute("INSERT INTO names SELECT DISTINCT key, place_id FROM raw.names ORDER BY key, place_id")
-    db.execute("""INSERT INTO heads
-                  SELECT CASE WHEN instr(key, ' ') THEN substr(key, 1, instr(key, ' ') - 1) ELSE key END AS head,
-                         max(length(key) - length(replace(key, ' ', '')) + 1)
-                  FROM names GROUP BY head""")
-    max_tokens = db.execute("SELECT max(maxlen) FROM heads").fetchone()[0] or 1
+    max_tokens = w.finish()
     meta = {"schema": SCHEMA, "digest": digest, "max_tokens": str(max_tokens), "places": str(w.count),
             "built_seconds": f"{time.perf_counter() - started:.1f}"}
     db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     db.commit()
-    db.execute("DETACH DATABASE raw")
     db.close()
-    log.info("place index built: %s places in %s s", meta["places"], meta["built_seconds"])
+    return w.count
 
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
