@@ -18,12 +18,14 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from functools import partial
+from typing import TYPE_CHECKING
 
 from .assemble import extract
 from .model import Event, Report
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ["extract_each"]
 
@@ -58,6 +60,10 @@ def extract_each(reports: Iterable[Report], *, jobs: int = 1, notice: Callable[[
 def _in_pool(todo: Iterator[Report], jobs: int, work: Callable[[Report], list[Event] | str],
              notice: Callable[[str], None]) -> Generator[Result, None, bool]:
     """Extract in one pool until the input ends (False) or a worker dies (True)."""
+    # imported here: multiprocessing costs a one-report run (-j 1) 5 ms of its start
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     pending: deque[tuple[Report, Future | None]] = deque()
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_follow_parent)
     try:

@@ -62,7 +62,6 @@ from email.utils import parsedate_to_datetime
 from itertools import chain
 from typing import BinaryIO, TextIO
 
-from incidents import html
 from incidents.model import Report, ReadError
 
 __all__ = ["read_reports", "parse_date_field", "MAX_REPORT_SIZE", "STDIN_FORMATS"]
@@ -1115,6 +1114,8 @@ def _text_report(text: str, id: str, origin: str, fallback: date | None) -> Iter
 
 def _html_page(markup: str, path: str, fallback: date | None) -> Iterator[Item]:
     """The article of a page and its own metadata (see incidents/html.py)."""
+    from incidents import html  # only pages need it (html.parser)
+
     page = html.read_page(markup, path)
     if page is None:
         yield ReadError(path, "malformed HTML")
