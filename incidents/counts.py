@@ -434,8 +434,8 @@ class _Reader:
             return True  # "رجلين اثنين"، "قتيلان اثنان": likewise
         if f.tj < len(toks):
             nxt = toks[f.tj]
-            if _at(toks, f.tj, lx.not_counted):
-                return True
+            if _at(toks, f.tj, lx.not_counted) and not self._opens_pp(f.tj):
+                return True  # "ثلاث سيارات" counts cars; in "أصيب 8 بانفجار" the blast is a PP
             if _at(toks, f.tj, lx.subset):
                 return True  # "six of the wounded": a subset of a figure told elsewhere
             if nxt.text == "-" and nxt.start == m.end and f.tj + 1 < len(toks) and _is_word(toks[f.tj + 1]):
