@@ -127,6 +127,8 @@ class _Lexicon:
     attacker_one: Phrases
     bare: Phrases
     dual: Phrases
+    state: Phrases
+    object_pronouns: tuple
     postposed: Phrases
     partitive: Phrases
     subset: Phrases
@@ -199,6 +201,8 @@ def _lexicon(pack: LanguagePack) -> _Lexicon:
         attacker_one=keys(single.get("attacker", [])),
         bare=roles(single),
         dual=roles(section("dual")),
+        state=roles(section("state")),
+        object_pronouns=tuple(section("state").get("object_pronouns", [])),
         postposed=Phrases((phrase_key(p, clitics), kind) for kind, ps in numbers.get("postposed", {}).items()
                           for p in ps),
         partitive=keys(np.get("partitive", [])),
@@ -810,6 +814,10 @@ class _Reader:
             if dual:
                 self._noun_count(dual[1], i, dual, 2)
                 continue
+            state = _at(toks, i, lx.state)
+            if state and i > 0 and i - 1 not in self.used and self._names_one(i - 1):
+                self._add(state[1], toks[i - 1].start, toks[state[0] - 1].end, 1, 1, 1, range(i - 1, state[0]))
+                continue
             before = _at(toks, i, lx.before)
             if not before:
                 bare = _at(toks, i, lx.bare)
@@ -855,6 +863,11 @@ class _Reader:
         ("شخص واحد"، "رجلين اثنين"); ``end`` when there is none."""
         hit = _at(self.toks, end, self.lx.one if value == 1 else self.lx.two)
         return hit[0] if hit else end
+
+    def _names_one(self, k: int) -> bool:
+        """Token ``k`` is a verb with a singular object pronoun ("أردوه", "فأردته")."""
+        tok = self.toks[k]
+        return _is_word(tok) and len(tok.text) > 3 and tok.text.endswith(self.lx.object_pronouns)
 
     def _noun_count(self, role: str, i: int, hit, value: int) -> None:
         """A count written as a noun (dual or singular), with "واحد"/"اثنين" or a qualifier after it."""
