@@ -2,20 +2,18 @@
 bytes, the same bytes twice, and one line with exit 2 when matplotlib is missing.
 All reports and events here are invented for the tests."""
 import builtins
-import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
-from typer.testing import CliRunner
+from conftest import CLI_ENV
 
 from incidents.cli.app import app
 from incidents.model import Event
 from incidents.plot import MAX_GROUPS, plot_data
 
-ENV = {"NO_COLOR": "1", "TERMINAL_WIDTH": "200", "COLUMNS": "200"}
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MISSING = "incidents: incidents plot needs matplotlib: install incidents[plot] (pip install 'incidents[plot]')\n"
 
@@ -93,15 +91,8 @@ FEED = [
 
 
 @pytest.fixture
-def feed(tmp_path):
-    path = tmp_path / "feed.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in FEED), encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def runner():
-    return CliRunner(env=ENV)
+def feed(write_jsonl):
+    return write_jsonl(FEED)
 
 
 def test_png_and_svg_are_written(runner, feed, tmp_path):
@@ -169,6 +160,6 @@ def test_the_command_line_starts_without_matplotlib_or_the_summaries():
             "try:\n    app(['plot', '--help'])\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'"
             " or m in ('incidents.plot', 'incidents.summarize')))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**ENV, "PATH": ""})
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**CLI_ENV, "PATH": ""})
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "[]"

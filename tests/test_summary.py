@@ -3,19 +3,15 @@ kept apart from zeros, coarse and undated events in rows of their own, exact CSV
 All reports and events here are invented for the tests."""
 import csv
 import io
-import json
 from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from incidents.cli.app import app
 from incidents.model import Event
 from incidents.summarize import parse_by, period_of, summarize, write_csv
-
-ENV = {"NO_COLOR": "1", "TERMINAL_WIDTH": "200", "COLUMNS": "200"}
 
 
 def _event(when, killed, wounded, country="IQ", admin1=None, kind="bombing", perpetrator=None):
@@ -184,15 +180,8 @@ FEED = [
 
 
 @pytest.fixture
-def feed(tmp_path):
-    path = tmp_path / "feed.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in FEED), encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def runner():
-    return CliRunner(env=ENV)
+def feed(write_jsonl):
+    return write_jsonl(FEED)
 
 
 def test_summary_totals_equal_the_sums_of_the_exported_rows(runner, feed):
