@@ -12,7 +12,8 @@ What is folded (for every language, since it only touches the characters named):
   Persian ی → ي and ک → ك;
 - Arabic-Indic (٠-٩) and Persian (۰-۹) digits become ASCII, the Arabic thousands
   separator ٬ becomes "," and the decimal separator ٫ becomes ".";
-- typographic apostrophes and dashes become ASCII, no-break and other spaces a space.
+- typographic apostrophes and dashes become ASCII, no-break and other spaces a space;
+- an Arabic letter written against a digit gets a space between them ("في12 مارس2016").
 """
 from __future__ import annotations
 
@@ -68,10 +69,26 @@ def normalize(text: str) -> Normalized:
     for i, ch in enumerate(original):
         if ch in _DROP:
             continue
-        out.append(_MAP.get(ch, ch))
+        ch = _MAP.get(ch, ch)
+        if out and (_glued(out[-1], ch) or _glued(ch, out[-1])) and not _article(out):
+            # "في12 مارس2016": Arabic writes a preposition or a month against a number;
+            # a space between them lets every word and number be read as it is. The
+            # article stays on its number: "الـ50" is one word, "the fifty".
+            out.append(" ")
+            offsets.append(i)
+        out.append(ch)
         offsets.append(i)
     offsets.append(len(original))
     return Normalized("".join(out), original, tuple(offsets))
+
+
+def _glued(letter: str, digit: str) -> bool:
+    return digit.isascii() and digit.isdigit() and "\u0621" <= letter <= "\u064a"
+
+
+def _article(out: list[str]) -> bool:
+    """The word so far is the Arabic article alone."""
+    return "".join(out[-2:]) == "ال" and (len(out) == 2 or out[-3] in " \n")
 
 
 def fold(text: str) -> str:

@@ -13,7 +13,8 @@ from incidents.normalize import fold, normalize
         ("إصابة", "اصابه"),  # and taa marbuta becomes haa
         ("مستشفى", "مستشفي"),  # alef maqsura becomes yaa
         ("قتلـــى", "قتلي"),  # tatweel goes
-        ("٦ قتلى و٣١ جريحا", "6 قتلي و31 جريحا"),  # Arabic-Indic digits
+        ("٦ قتلى و٣١ جريحا", "6 قتلي و 31 جريحا"),  # Arabic-Indic digits; a letter against a digit is parted
+        ("وقع في12 مارس2016", "وقع في 12 مارس 2016"),
         ("۱۲۳", "123"),  # Persian digits
         ("١٬٢٠٠", "1,200"),  # Arabic thousands separator
         ("قالیباف", "قاليباف"),  # Persian yeh
