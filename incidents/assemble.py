@@ -65,6 +65,7 @@ class Reading:
     perpetrator: ActorMention | None
     target: ActorMention | None
     sentences: tuple[tuple[int, int], ...]  # the sentences that tell the attack, the evidence first
+    aged: bool = False  # background only for its date, over a year before publication
 
 
 @dataclass(frozen=True)
@@ -320,6 +321,10 @@ def trace(
     for draft in _group(sents, pack):
         listed = _listed_places(draft, context)
         readings += [_assemble(draft, context, p, listed) for p in listed] or [_assemble(draft, context)]
+    if not any(r.event.mention == "main" for r in readings):
+        # An old attack is background to the news a report tells; a report that tells
+        # nothing newer (a retrospective, an encyclopedia entry) is about the old attack.
+        readings = [replace(r, event=replace(r.event, mention="main")) if r.aged else r for r in readings]
     return Trace(norm, code, published, readings, dateline, found, history, every_place, filed_at, away,
                  [Clause(s.start, s.end, s.vetoed_by or s.status, s.triggers, s.background_from) for s in sents],
                  [c for s in sents for c in s.counts])
@@ -809,6 +814,7 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None,
         wounded, wounded_min, wounded_max = (0, 0, 0) if wounded is None else (wounded, wounded_min, wounded_max)
 
     mention = "main"
+    aged = False  # background only for being dated over a year before publication
     if draft.summed_up:
         mention = "summary"  # the total of attacks told one by one after it
     elif sents[0].status == "foiled":
@@ -817,6 +823,7 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None,
         mention = "background"
     elif basis == "explicit" and ctx.published and date_value and int(date_value[:4]) < ctx.published.year - 1:
         mention = "background"
+        aged = True
 
     evidence = ctx.norm.surface(*lead.sentence)
     perpetrator, target = _actor(draft, ctx, "perpetrators"), _actor(draft, ctx, "targets")
@@ -849,7 +856,7 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None,
         mention=mention,
     )
     return Reading(event, tuple(triggers), dated_by, place, killed_from, wounded_from, attackers_from,
-                   tuple(combined), perpetrator, target, tuple(dict.fromkeys(s.sentence for s in sents)))
+                   tuple(combined), perpetrator, target, tuple(dict.fromkeys(s.sentence for s in sents)), aged)
 
 
 def _date_of(draft: _Draft,
