@@ -13,10 +13,13 @@ docs/merge.md gives the rules with examples; this module is their reference.
 from __future__ import annotations
 
 import math
+from array import array
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
+from operator import itemgetter
 
 from .assemble import event_id
 from .dates import date_span
@@ -136,7 +139,91 @@ def _coarse(e: Event) -> bool:
     return e.date_precision != "day" or _vague_place(e)
 
 
+# --- candidates -------------------------------------------------------------------------------
+#
+# Comparing every pair of events of a country within a day of each other grows with the
+# square of the events of a day. Instead each event is filed under keys (its place, its
+# division, the cell of its coordinates, the way it tells the attack) and compared only
+# with the events filed under the keys it looks in, within a day. The keys are chosen so
+# that every pair _affinity accepts shares one; _affinity still decides.
+
+#: Edge (km) of the cubes that index coordinates. Places are points in space, not in
+#: latitude and longitude, so that neither a pole nor the antimeridian splits a neighbourhood.
+_CELL_KM = 50.0
+_EARTH_KM = 6371.0
+
+
+def _point(e: Event) -> tuple[float, float, float] | None:
+    """Where ``e`` is in space (km from the earth's centre); None without finite coordinates."""
+    if e.latitude is None or e.longitude is None:
+        return None
+    lat, lon = float(e.latitude), float(e.longitude)
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return None
+    lat, lon = math.radians(lat), math.radians(lon)
+    return (_EARTH_KM * math.cos(lat) * math.cos(lon), _EARTH_KM * math.cos(lat) * math.sin(lon),
+            _EARTH_KM * math.sin(lat))
+
+
+def _cells_near(point: tuple[float, float, float]) -> list[tuple]:
+    """The cells of every point within MAX_KM (and a margin for rounding) of ``point``: the
+    straight line between two points on the sphere is never longer than the arc, so a place
+    _km puts within MAX_KM is in one of them."""
+    reach = MAX_KM + 1.0
+    x, y, z = (range(math.floor((c - reach) / _CELL_KM), math.floor((c + reach) / _CELL_KM) + 1) for c in point)
+    return [("cell", i, j, k) for i in x for j in y for k in z]
+
+
+def _filed_keys(e: Event) -> list[tuple]:
+    """The keys ``e`` is filed under (see :func:`_look_keys`)."""
+    keys = [("story", e.event_type, e.killed, e.wounded)] if e.date_precision == "day" else []
+    if _country_only(e):
+        return keys
+    keys.append(("place", e.location))
+    if e.place_ref:
+        keys.append(("ref", e.place_ref))
+    division = _division(e)
+    if division:
+        keys.append(("division", division))
+    if _precision(e) != 3:
+        point = _point(e)
+        if point is not None:
+            keys.append(("cell", *(math.floor(c / _CELL_KM) for c in point)))
+        if e.admin2:
+            keys.append(("admin2", e.admin2, e.admin1))
+    return keys
+
+
+#: Keys that both events of any pair they let agree look in: such a pair is judged from its first event.
+_MUTUAL = frozenset({"place", "ref", "cell"})
+
+
+def _look_keys(e: Event) -> tuple[list[tuple], bool]:
+    """The keys ``e`` looks in for the events it may be one attack with, and whether it
+    also looks in the cells around its point (:func:`_cells_near`). Each way _place_tier
+    (and _same_story) let two places agree is a key that one of the two files and the
+    other looks in."""
+    if _country_only(e):
+        # Only the same day in the same country, told alike: the same type and figures.
+        return ([("story", e.event_type, e.killed, e.wounded)] if e.country and e.date_precision == "day" else []), False
+    keys = [("place", e.location)]
+    if e.place_ref:
+        keys.append(("ref", e.place_ref))
+    if _precision(e) == 3:
+        division = _division(e)
+        return (keys + [("division", division)] if division else keys), False
+    if e.admin2 and _precision(e) == 2:
+        keys.append(("admin2", e.admin2, e.admin1))
+    return keys, True
+
+
 # --- clustering -------------------------------------------------------------------------------
+
+def _lead(e: Event) -> tuple:
+    """The start of :func:`_key` (date, place and sources, which tell most events apart),
+    flat: it orders as the pairs of the key do, in one tuple instead of four."""
+    return (e.date is None, e.date, e.location is None, e.location, e.sources is None, e.sources)
+
 
 def _key(e: Event) -> tuple:
     """A total order on content: date, place and sources first, then every field."""
@@ -145,42 +232,99 @@ def _key(e: Event) -> tuple:
 
 
 def canonical_order(events: Iterable[Event]) -> list[Event]:
-    """``events`` in an order that depends on their content only, never on input order."""
-    return sorted(events, key=_key)
+    """``events`` in an order that depends on their content only, never on input order.
+
+    The order of ``sorted(events, key=_key)``, made in two stable sorts: on the lead of
+    the key, then each run of equal leads on the whole key. The whole key (a pair for
+    every field) is made only for the few events that need it: made for every event at
+    once, it took about 2 KB an event.
+    """
+    keyed = sorted(((_lead(e), e) for e in events), key=itemgetter(0))
+    ordered: list[Event] = []
+    start = 0
+    while start < len(keyed):
+        lead, end = keyed[start][0], start + 1
+        while end < len(keyed) and keyed[end][0] == lead:
+            end += 1
+        if end - start == 1:
+            ordered.append(keyed[start][1])
+        else:
+            ordered += sorted((e for _, e in keyed[start:end]), key=_key)
+        start = end
+    return ordered
 
 
 def _candidate_pairs(items: Sequence[Event], spans: Sequence) -> dict[tuple[int, int], tuple]:
-    """Affinity of every compatible pair (i < j), comparing only events of one country
-    whose date spans come within a day of each other."""
-    by_country: dict[str | None, list[int]] = {}
-    for i, e in enumerate(items):
-        if spans[i] is not None and _placed(e):
-            by_country.setdefault(e.country, []).append(i)
+    """Affinity of every compatible pair (i < j).
+
+    Only events of one country (or both without one) whose date spans come within a day
+    of each other are judged, and of those only the ones filed under a key the other looks
+    in (:func:`_look_keys`): each event meets its neighbours, not its whole country.
+    """
+    placed = [i for i, e in enumerate(items) if spans[i] is not None and _placed(e)]
+    # A key that only one side of a pair looks in (a division, a story …) is filed only if
+    # some event looks in it: most events are looked for by their place, never by their story.
+    sought = {(items[i].country, key) for i in placed for key in _look_keys(items[i])[0]
+              if key[0] not in _MUTUAL}
+    # country -> key -> length of the date span in days -> (first days, events), sorted
+    # on the first day
+    filed: dict[str | None, dict[tuple, dict[int, tuple[array, array]]]] = {}
+    for i in placed:
+        e, span = items[i], spans[i]
+        first = span[0].toordinal()
+        length = span[1].toordinal() - first
+        keys = filed.setdefault(e.country, {})
+        for key in _filed_keys(e):
+            if key[0] in _MUTUAL or (e.country, key) in sought:
+                days, numbers = keys.setdefault(key, {}).setdefault(length, (array("l"), array("l")))
+                days.append(first)
+                numbers.append(i)
+    for keys in filed.values():
+        for by_length in keys.values():
+            for length, (days, numbers) in by_length.items():
+                order = sorted(range(len(days)), key=days.__getitem__)
+                by_length[length] = (array("l", (days[k] for k in order)), array("l", (numbers[k] for k in order)))
     found: dict[tuple[int, int], tuple] = {}
-    for members in by_country.values():
-        members.sort(key=lambda i: (spans[i][0], i))
-        for pos, i in enumerate(members):
-            reach = spans[i][1] + timedelta(days=_DAY_SLACK)
-            for j in members[pos + 1:]:
-                if spans[j][0] > reach:
-                    break
-                pair = (i, j) if i < j else (j, i)
-                score = _affinity(items[pair[0]], items[pair[1]], (spans[pair[0]], spans[pair[1]]))
-                if score is not None:
-                    found[pair] = score
+    judged: set[int] = set()  # i * len(items) + j of each pair judged
+    near: dict[tuple, list] = {}  # (country, point) -> the filed cells around it
+    for i in placed:
+        e = items[i]
+        keys = filed[e.country]
+        look, around = _look_keys(e)
+        buckets = [(keys[key], key[0] in _MUTUAL) for key in look if key in keys]
+        point = _point(e) if around else None
+        if point is not None:
+            if (e.country, point) not in near:
+                near[e.country, point] = [(keys[cell], True) for cell in _cells_near(point) if cell in keys]
+            buckets += near[e.country, point]
+        start, end = spans[i][0].toordinal() - _DAY_SLACK, spans[i][1].toordinal() + _DAY_SLACK
+        for by_length, mutual in buckets:
+            for length, (days, numbers) in by_length.items():
+                # a span of this length that starts in [start - length, end] comes within the slack
+                for j in numbers[bisect_left(days, start - length):bisect_right(days, end)]:
+                    if j == i or (mutual and j < i):
+                        continue  # itself; or a pair that j, looking under the same key, judges
+                    a, b = (i, j) if i < j else (j, i)
+                    if a * len(items) + b in judged:
+                        continue
+                    judged.add(a * len(items) + b)
+                    score = _affinity(items[a], items[b], (spans[a], spans[b]))
+                    if score is not None:
+                        found[a, b] = score
     return found
 
 
 def _ambiguous(items: Sequence[Event], pairs: Mapping[tuple[int, int], tuple]) -> set[int]:
     """Vague events that could belong to more than one attack: they stay on their own."""
+    coarse = {i for pair in pairs for i in pair if _coarse(items[i])}
     partners: dict[int, set[int]] = {}
     for i, j in pairs:
-        partners.setdefault(i, set()).add(j)
-        partners.setdefault(j, set()).add(i)
+        if i in coarse:
+            partners.setdefault(i, set()).add(j)
+        if j in coarse:
+            partners.setdefault(j, set()).add(i)
     ambiguous = set()
     for i, near in partners.items():
-        if not _coarse(items[i]):
-            continue
         ordered = sorted(near)
         if any((x, y) not in pairs for n, x in enumerate(ordered) for y in ordered[n + 1:]):
             ambiguous.add(i)
@@ -191,21 +335,22 @@ def _clusters(items: Sequence[Event]) -> list[list[int]]:
     spans = [date_span(e.date) for e in items]
     pairs = _candidate_pairs(items, spans)
     vague = _ambiguous(items, pairs)
-    root = list(range(len(items)))
-    members = {i: [i] for i in range(len(items))}
+    root = list(range(len(items)))  # a group is known by its first event
+    members: dict[int, list[int]] = {}  # of the groups of more than one event
     for (i, j), _ in sorted(pairs.items(), key=lambda kv: (kv[1], kv[0])):
         if i in vague or j in vague:
             continue
         a, b = root[i], root[j]
         if a == b:
             continue
-        if any((min(x, y), max(x, y)) not in pairs for x in members[a] for y in members[b]):
+        if any((min(x, y), max(x, y)) not in pairs for x in members.get(a, [a]) for y in members.get(b, [b])):
             continue
         keep, gone = min(a, b), max(a, b)
-        for k in members[gone]:
+        joined = members.pop(gone, [gone])
+        for k in joined:
             root[k] = keep
-        members[keep] = sorted(members[keep] + members.pop(gone))
-    return list(members.values())
+        members[keep] = sorted(members.get(keep, [keep]) + joined)
+    return [members.get(i, [i]) for i in range(len(items)) if root[i] == i]
 
 
 # --- one entry from its events ----------------------------------------------------------------
@@ -226,7 +371,8 @@ def merge_events(events: Iterable[Event], published: Mapping[str, date | None] |
 def _combine(group: list[Event], pubs: Mapping[str, date | None]) -> Event:
     sources = tuple(sorted({s for e in group for s in e.sources}))
     if len(group) == 1:
-        return replace(group[0], n_sources=len(sources))
+        alone = group[0]
+        return alone if alone.n_sources == len(sources) else replace(alone, n_sources=len(sources))
 
     def first_day(e: Event) -> tuple:
         days = [pubs[s] for s in e.sources if pubs.get(s)]

@@ -1,6 +1,7 @@
 """Merging the reports of one attack: which events join, what the entry keeps, order independence."""
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import replace
 from datetime import date
@@ -346,3 +347,134 @@ def test_filters():
     assert ids(filter_events(events, types={"airstrike", "bombing"})) == ["a", "b", "c", "d"]
     assert ids(filter_events(events, min_killed=5)) == ["a", "b"]
     assert ids(filter_events(events)) == ["a", "b", "c", "d"]
+
+
+# --- the candidate index finds every compatible pair ------------------------------------------
+
+def _all_pairs(items, spans):
+    """The decision as it was made before the index: every pair of events of one country
+    (or both without), each judged by ``_affinity``. The index must find exactly these."""
+    from incidents.merge import _affinity, _placed
+
+    found = {}
+    for i, a in enumerate(items):
+        if spans[i] is None or not _placed(a):
+            continue
+        for j in range(i + 1, len(items)):
+            b = items[j]
+            if spans[j] is None or not _placed(b) or a.country != b.country:
+                continue
+            score = _affinity(a, b, (spans[i], spans[j]))
+            if score is not None:
+                found[(i, j)] = score
+    return found
+
+
+#: Centres of the generated places: Baghdad, near both poles, both sides of the
+#: antimeridian and the origin, where a grid of cells in latitude and longitude would fail.
+_CENTRES = [(33.3, 44.4), (89.95, 10.0), (-89.9, 120.0), (10.0, 179.95), (10.0, -179.95), (0.0, 0.0)]
+_DATES = ["2021-01-05", "2021-01-06", "2021-01-07", "2021-01-08", "2021-01-31", "2021-02-01",
+          "2021-W01", "2021-W02", "2021-01", "2020-12", "2021", "2020", None, "someday"]
+
+
+def _generated(seed: int, n: int) -> list[Event]:
+    """A dense, awkward set of events: few days, few places, every kind of vagueness."""
+    rng = random.Random(seed)
+    reports = [f"r{k}" for k in range(max(2, n // 2))]
+    towns = []
+    for k in range(rng.randint(2, 8)):
+        lat0, lon0 = rng.choice(_CENTRES)
+        km, bearing = rng.choice([0, 5, 20, 24.9, 25.0, 25.1, 30, 60]), rng.uniform(0, 2 * 3.14159)
+        lat = max(-90.0, min(90.0, lat0 + km / 111.2 * math.cos(bearing)))
+        lon = lon0 + km / (111.2 * max(0.01, math.cos(math.radians(lat)))) * math.sin(bearing)
+        lon = (lon + 180) % 360 - 180
+        towns.append(dict(location=f"T{k}", place_ref=rng.choice([f"x:{k}", f"x:{k % 2}", None]),
+                          admin1=rng.choice(["A1", "A2", None]), admin2=rng.choice(["B1", "B2", None]),
+                          latitude=lat, longitude=lon, geo_precision=rng.choice([1, 1, 2, None, 0])))
+    events = []
+    for k in range(n):
+        place = dict(rng.choice(towns))
+        shape = rng.random()
+        if shape < 0.12:  # a governorate
+            place.update(location=rng.choice(["A1", "A2", "Wide"]), geo_precision=3,
+                         admin1=rng.choice([place["admin1"], None]), admin2=None, place_ref=None)
+        elif shape < 0.24:  # a country, named or not
+            place.update(location=rng.choice(["Iraq", None]), geo_precision=rng.choice([4, 4, 5, None]),
+                         admin1=None, admin2=None, latitude=None, longitude=None, place_ref=None)
+        elif shape < 0.28:  # no place at all
+            place.update(location=None, admin1=None, admin2=None, latitude=None, longitude=None,
+                         place_ref=None, geo_precision=None)
+        elif shape < 0.32:  # a town without coordinates
+            place.update(latitude=None, longitude=None)
+        country = rng.choice(["IQ", "IQ", "IQ", "SY", None])
+        if shape < 0.28 and shape >= 0.24:
+            country = None
+        day = rng.choice(_DATES)
+        precision = {10: "day", 8: "week", 7: "month", 4: "year"}.get(len(day or ""))
+        if rng.random() < 0.05:
+            precision = rng.choice(["day", None])  # a precision that does not fit the date
+        sources = tuple(sorted(rng.sample(reports, rng.choice([1, 1, 1, 2]))))
+        events.append(ev(sources[0], sources=sources, date=day, date_precision=precision, country=country,
+                         event_type=rng.choice(["bombing", "IED", "other", "shelling", "airstrike", "ambush"]),
+                         killed=rng.choice([None, 1, 2]), wounded=rng.choice([None, None, 3]),
+                         mention=rng.choice(["main", "main", "main", "background", "foiled", "summary"]),
+                         evidence=f"evidence {k}", **place))
+    return events
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_the_index_finds_exactly_the_pairs_of_the_all_pairs_decision(seed):
+    from incidents import merge
+
+    items = canonical_order(_generated(seed, 20 + seed % 90))
+    spans = [date_span(e.date) for e in items]
+    assert merge._candidate_pairs(items, spans) == _all_pairs(items, spans)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_merging_through_the_index_gives_what_all_pairs_gave(seed, monkeypatch):
+    from incidents import merge
+
+    events = _generated(1000 + seed, 40 + seed)
+    published = {f"r{k}": date(2021, 1, 1 + k % 20) for k in range(0, 200, 3)}
+    indexed = merge_events(events, published)
+    monkeypatch.setattr(merge, "_candidate_pairs", _all_pairs)
+    assert indexed == merge_events(events, published)
+
+
+def test_a_chain_of_days_in_one_town_is_judged_as_all_pairs_judge_it():
+    from incidents import merge
+
+    events = [ev(f"r{k}", date=f"2021-01-{10 + k // 2:02d}", killed=k % 3) for k in range(12)]
+    events += [ev("m", date="2021-01", date_precision="month"), ev("w", date="2021-W02", date_precision="week"),
+               ev("y", date="2021", date_precision="year"), ev("u", date=None, date_precision=None)]
+    items = canonical_order(events)
+    spans = [date_span(e.date) for e in items]
+    assert merge._candidate_pairs(items, spans) == _all_pairs(items, spans)
+
+
+@pytest.mark.parametrize("cell_km", [50.0, 5.0])
+def test_the_index_finds_places_just_within_the_distance_anywhere_on_earth(cell_km, monkeypatch):
+    from incidents import merge
+
+    monkeypatch.setattr(merge, "_CELL_KM", cell_km)  # smaller cells: more pairs across their edges
+    rng = random.Random(25)
+    events = []
+    for k in range(400):
+        lat, lon = math.radians(rng.uniform(-90, 90)), math.radians(rng.uniform(-180, 180))
+        d, bearing = rng.uniform(merge.MAX_KM - 0.5, merge.MAX_KM) / 6371.0, rng.uniform(0, 2 * math.pi)
+        if k % 2:  # along an axis of space, where a cell too few is missed first
+            lat, lon = math.radians(rng.uniform(-0.5, 0.5)), math.radians(rng.choice([0, 90, 180, -90]))
+            bearing = rng.choice([0, 0.5, 1, 1.5]) * math.pi
+        lat2 = math.asin(math.sin(lat) * math.cos(d) + math.cos(lat) * math.sin(d) * math.cos(bearing))
+        lon2 = lon + math.atan2(math.sin(bearing) * math.sin(d) * math.cos(lat),
+                                math.cos(d) - math.sin(lat) * math.sin(lat2))
+        day = date.fromordinal(date(2021, 1, 1).toordinal() + 3 * k).isoformat()
+        for n, (a, b) in enumerate([(lat, lon), (lat2, lon2)]):
+            events.append(ev(f"r{k}-{n}", date=day, location=f"P{k}-{n}", place_ref=None, admin2=None,
+                             latitude=math.degrees(a), longitude=(math.degrees(b) + 180) % 360 - 180))
+    items = canonical_order(events)
+    spans = [date_span(e.date) for e in items]
+    pairs = merge._candidate_pairs(items, spans)
+    assert len(pairs) >= 390  # a few pairs fall just outside once rounded
+    assert pairs == _all_pairs(items, spans)
