@@ -93,9 +93,9 @@ def _reports(count: int, path: Path, seed: int = 16) -> None:
             killed = attack_rng.randrange(2, 40) + rng.choice([0, 0, 2])
             wounded = killed + attack_rng.randrange(0, 30)
             when = "on " + _WEEKDAYS[day.weekday()] if published > day else "today"
-            desk = "".join(chr(97 + n // 26 ** k % 26) for k in range(4))  # distinct texts, no digits
+            told_by = ("police", "officials", "a security source")[n % 3]  # one text a report
             text = (f"A car bomb exploded in a market in {town} {when}, killing {killed} people and "
-                    f"wounding {wounded}, police said. Filed by desk {desk}.")
+                    f"wounding {wounded}, {told_by} said.")
             fh.write(json.dumps({"id": f"rep-{n:07d}", "published": published.isoformat(), "lang": "en",
                                  "text": text}) + "\n")
 
