@@ -343,8 +343,9 @@ def _timeline(sel: Selection, output: Optional[Path]) -> Iterator[Timeline]:
             _error(f"cannot build the place index: {exc}")
             raise typer.Exit(EXIT_STORE) from None
     try:
-        # Without --db the run keeps its reports in memory, under the same rules of identity.
-        store = Store.open(sel.db if sel.db is not None else ":memory:", lock_timeout=sel.lock_timeout)
+        # Without --db the run keeps its reports in a temporary store, under the same rules of
+        # identity: a file SQLite deletes on close (""), so that memory does not grow with them.
+        store = Store.open(sel.db if sel.db is not None else "", lock_timeout=sel.lock_timeout)
     except StoreBusy as exc:
         _error(f"{exc}; gave up after {sel.lock_timeout:g} s")
         raise typer.Exit(EXIT_BUSY) from None
@@ -357,15 +358,13 @@ def _timeline(sel: Selection, output: Optional[Path]) -> Iterator[Timeline]:
                  sel.scheduler, include=sel.include or (), exclude=sel.exclude or (), max_size=sel.max_size,
                  stdin_format=sel.stdin_format, date_order=None if sel.date_order == "auto" else sel.date_order)
         store.commit()
-        events, dates, n_reports = store.events(), store.published(), store.count()
-
         from incidents.merge import canonical_order, filter_events, merge_events
         from incidents.timeline import sort_events
 
         # Which mentions to show is chosen before merging, so that it never depends on --db.
         wanted = {"main", *(["background"] if sel.include_background else []),
                   *(["foiled"] if sel.include_foiled else []), *(["summary"] if sel.include_summaries else [])}
-        events = [e for e in events if e.mention in wanted]
+        events, dates, n_reports = store.events(mentions=wanted), store.published(), store.count()
         events = merge_events(events, dates) if sel.merge else canonical_order(events)
         events = sort_events(filter_events(events, since=sel.since_day, until=sel.until_day,
                                            countries={sel.country} if sel.country else (),

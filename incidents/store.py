@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date
 from os import PathLike
 
@@ -95,10 +95,11 @@ class Store:
 
     @classmethod
     def open(cls, path: str | PathLike[str], *, lock_timeout: float = 10.0) -> Store:
-        """Open (creating or migrating as needed) and lock the store at ``path``."""
-        where = str(path)
+        """Open (creating or migrating as needed) and lock the store at ``path``. An empty
+        ``path`` is a new store in a temporary file that is deleted when it is closed."""
+        where = str(path) or "temporary store"
         try:
-            db = sqlite3.connect(where, timeout=lock_timeout, isolation_level=None)
+            db = sqlite3.connect(str(path), timeout=lock_timeout, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"{where}: cannot open: {exc}") from None
         try:
@@ -195,15 +196,26 @@ class Store:
         """How many reports are stored."""
         return self._sql("SELECT count(*) FROM reports").fetchone()[0]
 
-    def events(self) -> list[Event]:
-        """Every stored report's events, unmerged, in report-id order."""
-        rows = self._sql("SELECT id, events FROM reports ORDER BY id, hash").fetchall()
-        events = []
-        for rid, text in rows:
-            try:
-                events.extend(_from_json(item) for item in json.loads(text))
-            except (TypeError, ValueError) as exc:
-                raise StoreError(f"{self.path}: the events stored for {rid} are damaged ({exc})") from None
+    def events(self, mentions: Collection[str] | None = None) -> list[Event]:
+        """Every stored report's events, unmerged, in report-id order; with ``mentions``, only
+        the events of those mentions (``main``, ``background`` …).
+
+        The reports are read one at a time, and a value that many events share (a place, a
+        type, a day) is kept once: what this costs grows with the events kept, not with
+        the file.
+        """
+        events: list[Event] = []
+        shared: dict[str, str] = {}
+        rows = self._sql("SELECT id, events FROM reports ORDER BY id, hash")
+        try:
+            for rid, text in rows:
+                try:
+                    told = [_from_json(item, shared) for item in json.loads(text)]
+                except (TypeError, ValueError) as exc:
+                    raise StoreError(f"{self.path}: the events stored for {rid} are damaged ({exc})") from None
+                events += told if mentions is None else [e for e in told if e.mention in mentions]
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {exc}") from None
         return events
 
     def published(self) -> dict[str, date | None]:
@@ -246,9 +258,21 @@ def _to_json(event: Event) -> dict[str, object]:
     return row
 
 
-def _from_json(row: dict[str, object]) -> Event:
+#: The fields an event is stored with.
+_FIELDS = frozenset(EVENT_FIELDS)
+#: Fields whose values recur from event to event: :meth:`Store.events` keeps one copy of each value.
+_SHARED = frozenset({"date", "date_precision", "date_basis", "location", "admin1", "admin2", "country",
+                     "event_type", "perpetrator", "target", "lang", "place_ref", "mention"})
+
+
+def _from_json(row: dict[str, object], shared: dict[str, str] | None = None) -> Event:
     """An event as stored; fields added since it was stored take their defaults and
-    fields since removed are dropped."""
-    known = {k: v for k, v in row.items() if k in EVENT_FIELDS}
+    fields since removed are dropped. ``shared`` maps each string of a recurring field
+    (:data:`_SHARED`) met so far to the one copy kept."""
+    known = {k: v for k, v in row.items() if k in _FIELDS}
+    if shared is not None:
+        for k in _SHARED:
+            if type(known.get(k)) is str:
+                known[k] = shared.setdefault(known[k], known[k])
     known["sources"] = tuple(known.get("sources") or ())
     return Event(**known)

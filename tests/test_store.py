@@ -224,3 +224,32 @@ def test_a_replaced_report_keeps_its_citation_in_the_history(path):
         assert db.execute("SELECT title, url, publisher FROM history").fetchall() == [
             ("Checkpoint attacked", "https://news.example/r-2", "Example News")]
         assert db.execute("SELECT title, url, publisher FROM reports").fetchall() == [(None, None, None)]
+
+
+def test_events_of_chosen_mentions_in_report_order(path):
+    from dataclasses import replace
+
+    told = {"r-2": [replace(EVENT, sources=("r-2",), mention="background"), replace(EVENT, sources=("r-2",))],
+            "r-1": [replace(EVENT, mention="foiled")]}
+    with Store.open(path) as store:
+        for rid, events in told.items():
+            report = replace(REPORT, id=rid, text=f"{REPORT.text} {rid}")
+            store.put(report, report_hash(report), events, SETTINGS)
+        store.commit()
+        every = store.events()
+        assert every == told["r-1"] + told["r-2"]
+        assert store.events(mentions={"main", "foiled"}) == [e for e in every if e.mention in {"main", "foiled"}]
+        assert store.events(mentions=()) == []
+        assert every[0].country is every[1].country  # a value many events share is kept once
+
+
+def test_an_empty_path_is_a_temporary_store(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with Store.open("") as store:
+        store.put(REPORT, report_hash(REPORT), [EVENT], SETTINGS)
+        store.commit()
+        assert store.has(report_hash(REPORT)) and store.events() == [EVENT]
+        assert store.path == "temporary store"
+    assert list(tmp_path.iterdir()) == []
+    with Store.open("") as store:
+        assert store.count() == 0
