@@ -27,7 +27,6 @@ import json
 import pstats
 import random
 import re
-import resource
 import subprocess
 import sys
 import tempfile

@@ -142,6 +142,17 @@ def _country_codes() -> list[str]:
         return sorted(json.load(f))
 
 
+def _checked_country(value: Optional[str]) -> Optional[str]:
+    """--country as an upper-case ISO code the gazetteer knows; a usage error otherwise."""
+    if value is None:
+        return None
+    codes = _country_codes()
+    if value.upper() not in codes:
+        raise typer.BadParameter(f"unknown country {value.upper()!r} (use an ISO 3166-1 alpha-2 code: "
+                                 f"{', '.join(codes)})", param_hint="--country")
+    return value.upper()
+
+
 def _cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -291,12 +302,7 @@ def _prepare(sel: Selection) -> None:
     if not sel.paths and sel.db is None:
         raise typer.BadParameter("give at least one input, or --db FILE to export the stored timeline",
                                  param_hint="PATHS")
-    if sel.country is not None:
-        sel.country = sel.country.upper()
-        codes = _country_codes()
-        if sel.country not in codes:
-            raise typer.BadParameter(f"unknown country {sel.country!r} (use an ISO 3166-1 alpha-2 code: "
-                                     f"{', '.join(codes)})", param_hint="--country")
+    sel.country = _checked_country(sel.country)
     if sel.engine == "local" and sel.jobs > _cpus():
         _error(f"-j {sel.jobs} is more than the {_cpus()} CPUs here; using {_cpus()}")
         sel.jobs = _cpus()

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from .app import EXIT_INPUT_ERRORS, EXIT_OK, _choice, _country_codes, _error, _parse_day, app
+from .app import EXIT_INPUT_ERRORS, EXIT_OK, _checked_country, _choice, _error, _parse_day, app
 
 #: One style per kind of words; the legend shows them in this order.
 STYLES = {
@@ -53,11 +53,7 @@ def explain(
     from incidents.model import ReadError
     from incidents.readers import read_reports
 
-    if country is not None:
-        country = country.upper()
-        if country not in _country_codes():
-            raise typer.BadParameter(f"unknown country {country!r} (use an ISO 3166-1 alpha-2 code)",
-                                     param_hint="--country")
+    country = _checked_country(country)
     pub_day = _parse_day(published, "--published")
     order = None if date_order == "auto" else date_order
     console = Console(highlight=False)

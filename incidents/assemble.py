@@ -289,8 +289,7 @@ def trace(
     published = report.published
     order = date_order or report.date_order
     dateline = find_dateline(norm.text, pack, published, order)
-    if published is None and dateline is not None and dateline.precision == "day" and dateline.value:
-        published = date.fromisoformat(dateline.value)
+    published = published or _dateline_day(dateline)
 
     found = find_dates(norm.text, pack, published, order)
     history = [d for d in found if is_background(norm.text, d, pack)]  # "since January 2018"
@@ -338,7 +337,11 @@ def publication_date(report: Report, lang: str | None = None) -> date | None:
         return report.published
     pack = get_pack(lang or report.lang or detect_language(report.text))
     head = normalize(report.text[:_DATELINE_REACH]).text
-    dateline = find_dateline(head, pack, None, report.date_order)
+    return _dateline_day(find_dateline(head, pack, None, report.date_order))
+
+
+def _dateline_day(dateline: DateMention | None) -> date | None:
+    """The day a dateline gives, when it gives one ("MOSUL, June 3, 2019 (AP) -")."""
     if dateline is None or dateline.precision != "day" or not dateline.value:
         return None
     return date.fromisoformat(dateline.value)

@@ -109,11 +109,23 @@ def _death_without_killer(text: str, start: int, end: int, word: str, pack: Lang
         return False
     if not after or after in grammar.get("no_object", ()):
         return True
-    adverb = grammar.get("adverb_ending")
-    for w in reversed(text[max(0, start - 40):start].lower().split()[-3:]):
+    return _after_auxiliary(_words_before(text, start), grammar)
+
+
+def _words_before(text: str, start: int) -> list[str]:
+    """The (up to three) words right before ``start``, lower-cased."""
+    return text[max(0, start - 40):start].lower().split()[-3:]
+
+
+def _after_auxiliary(before: list[str], grammar: dict) -> bool:
+    """An auxiliary of ``grammar`` stands right before, with only adverbs between: words
+    ending in its ``adverb_ending`` or listed in its ``adverbs`` ("were reportedly",
+    "might soon")."""
+    ending = grammar.get("adverb_ending")
+    for w in reversed(before):
         if w in grammar.get("auxiliaries", ()):
             return True
-        if not (adverb and w.endswith(adverb)):
+        if not (ending and w.endswith(ending)) and w not in grammar.get("adverbs", ()):
             return False
     return False
 
@@ -148,18 +160,12 @@ def _modal(text: str, start: int, word: str, pack: LanguagePack) -> bool:
     grammar = pack.data("triggers").get("modal")
     if not grammar:
         return False
-    before = text[max(0, start - 40):start].lower().split()[-3:]
+    before = _words_before(text, start)
     if before and before[-1] in grammar.get("adjectives", ()):
         return True
     if " " in word or word.lower().endswith(tuple(pack.data("triggers").get("infinitive", {}).get("inflected", []))):
         return False
-    adverb = grammar.get("adverb_ending")
-    for w in reversed(before):
-        if w in grammar.get("auxiliaries", ()):
-            return True
-        if not (adverb and w.endswith(adverb)) and w not in grammar.get("adverbs", ()):
-            return False
-    return False
+    return _after_auxiliary(before, grammar)
 
 
 def find_instruments(text: str, pack: LanguagePack) -> list[TriggerMention]:

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..normalize import fold
-from .gazetteer import (_ARABIC, _ARTICLES, _DOUBLED, _LATIN_DROP, _LATIN_SPECIAL, _NON_WORD, ARABIC_NAMED,
+from .gazetteer import (_ARABIC, _ARTICLES, _DOUBLED, _LATIN_DROP, _LATIN_SPECIAL, ARABIC_NAMED,
                         ARABIC_SPEAKING, SCHEMA, cache_dir, capital_key, data_files, ensure_index, geonames_dir,
                         index_path, is_arabic, log, name_key, packaged_index, source_digest)
 
