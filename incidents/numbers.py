@@ -208,7 +208,11 @@ class Phrases(list):
         # a generator per call cost a tenth of its time.
         if i >= len(toks):
             return None
-        for n in self._candidates(toks[i], last=False):
+        tok = toks[i]
+        found = self._seen_first.get(tok.text)
+        if found is None:
+            found = self._candidates(tok, last=False)
+        for n in found:
             entry = self[n]
             end = match_phrase(toks, i, entry[0])
             if end is not None:

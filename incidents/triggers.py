@@ -11,7 +11,7 @@ import re
 from functools import cache
 
 from .lang import LanguagePack
-from .lexicon import find_tagged, term_pattern
+from .lexicon import find_tagged, term_pattern, within
 from .model import TriggerMention
 
 __all__ = ["type_tier", "EVENT_TYPES", "inflected", "weak_words", "neutral_words", "find_triggers", "find_instruments", "find_cues", "has_cue", "best_type"]
@@ -81,7 +81,7 @@ def find_triggers(text: str, pack: LanguagePack) -> list[TriggerMention]:
     # "وقف إطلاق النار" (a ceasefire) holds "إطلاق النار" (gunfire): not an attack word there.
     blocked = [m.span() for m in term_pattern(pack, phrases).finditer(text)] if phrases else []
     return [TriggerMention(*found) for found in find_tagged(text, pack, _types(pack))
-            if not any(a <= found[0] and found[1] <= b for a, b in blocked)
+            if not within(found[0], found[1], blocked)
             and not _infinitive(text, found[0], found[2], pack) and not _modal(text, found[0], found[2], pack)
             and not _frame(text, found[0], pack)
             and not _death_without_killer(text, found[0], found[1], found[2], pack)]
@@ -175,14 +175,22 @@ def find_instruments(text: str, pack: LanguagePack) -> list[TriggerMention]:
 
 def find_cues(text: str, pack: LanguagePack, cue: str) -> list[re.Match[str]]:
     """Matches of one cue list (foiled, accident, separate, ...) in ``text``."""
-    words = pack.data("triggers")["cues"].get(cue, [])
-    return list(term_pattern(pack, words).finditer(text)) if words else []
+    pattern = _cue_pattern(pack, cue)
+    return list(pattern.finditer(text)) if pattern else []
 
 
 def has_cue(text: str, pack: LanguagePack, cue: str) -> bool:
     """Whether ``text`` holds any word of one cue list."""
+    pattern = _cue_pattern(pack, cue)
+    return pattern is not None and pattern.search(text) is not None
+
+
+@cache
+def _cue_pattern(pack: LanguagePack, cue: str) -> re.Pattern[str] | None:
+    # By the list's name: every clause asks for a dozen lists, and keying the pattern
+    # cache by a list's words hashed hundreds of words a question.
     words = pack.data("triggers")["cues"].get(cue, [])
-    return bool(words) and term_pattern(pack, words).search(text) is not None
+    return term_pattern(pack, words) if words else None
 
 
 def best_type(types: list[str]) -> str:

@@ -113,3 +113,37 @@ def test_detector_spans_lie_inside_the_text(text, code):
         assert 0 <= m.start <= m.end <= len(norm)
         if hasattr(m, "text"):
             assert norm[m.start:m.end] == m.text
+
+
+def _normalize_by_character(text: str):
+    """The normalisation written one character at a time, as it was first written: the
+    oracle for the translation table and the glue pattern of :func:`normalize`."""
+    import unicodedata
+
+    from incidents.normalize import _DROP, _MAP
+
+    original = unicodedata.normalize("NFC", text)
+    out, offsets = [], []
+    for i, ch in enumerate(original):
+        if ch in _DROP:
+            continue
+        ch = _MAP.get(ch, ch)
+        if out:
+            a, b = out[-1], ch
+            glued = any(x.isascii() and x.isdigit() and "\u0621" <= y <= "\u064a" for x, y in ((b, a), (a, b)))
+            article = "".join(out[-2:]) == "ال" and (len(out) == 2 or out[-3] in " \n")
+            if glued and not article:
+                out.append(" ")
+                offsets.append(i)
+        out.append(ch)
+        offsets.append(i)
+    offsets.append(len(original))
+    return "".join(out), tuple(offsets)
+
+
+@settings(BASE, max_examples=400)
+@given(st.lists(st.sampled_from(list("ال5 \n9بفيx") + ["\u064b", "\u0640", "أ", "٣", "\u200f", "ة", "e\u0301"]),
+                max_size=16).map("".join) | texts)
+def test_normalize_agrees_with_the_character_by_character_oracle(text):
+    norm = normalize(text)
+    assert (norm.text, norm.offsets) == _normalize_by_character(text)

@@ -92,3 +92,24 @@ def test_a_killing_word_is_an_attack_when_someone_kills(text, words):
 ])
 def test_an_attack_that_may_come_is_no_attack_word(text, words):
     assert [t.text for t in find_triggers(text, get_pack("en"))] == words
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_gapped_phrases_are_found_where_the_full_scan_finds_them(lang):
+    """The gapped matcher tries the pattern only where a first part opens; it must give
+    what ``finditer`` over every character gives, overlapping openings included."""
+    from incidents.lexicon import _TAGGED, _gapped_matches, find_tagged
+    from incidents.normalize import fold
+    from incidents.triggers import _types
+
+    pack = get_pack(lang)
+    table = _types(pack)
+    find_tagged("", pack, table)
+    _, _, _, pattern, openings, _ = _TAGGED[id(table)]
+    text = fold(" ".join([
+        "Rangers fired three rounds at a post, then fired on a car and opened fire fire at them.",
+        "Police shot the driver dead and set his car ablaze; men set fire to set fire to a shop.",
+        "أطلقت مجموعة مجهولة النار على سائق وأطلق مسلحون النار فأطلقوا النار على المارة.",
+    ] * 3))
+    assert [m.span() for m in _gapped_matches(text, pattern, openings)] == [m.span() for m in pattern.finditer(text)]
+    assert list(pattern.finditer(text))
