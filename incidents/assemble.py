@@ -31,16 +31,16 @@ from datetime import date
 
 from .actors import find_actors, find_national_forces
 from .counts import find_counts, may_count
+from .doc import Doc, Span
 from .dates import date_span, find_dateline, find_dates, is_background
 from .geo.gazetteer import Gazetteer, get_gazetteer
 from .lang import LanguagePack, detect_language, get_pack
 from .model import (ActorMention, CountMention, DateMention, Event, Place, PlaceMention, Report,
                     TriggerMention)
 from .normalize import Normalized, normalize
-from .numbers import NumberMention, find_numbers, tokenize
+from .numbers import NumberMention, find_numbers
 from .places import find_places, placed_at
 from .romanize import romanize
-from .segment import clauses, sentences
 from .lexicon import term_pattern
 from .triggers import (best_type, find_cues, find_instruments, find_triggers, has_cue, neutral_words, type_tier,
                        weak_words)
@@ -278,11 +278,12 @@ def trace(
     code = lang or report.lang or detect_language(report.text)
     pack = get_pack(code)
     norm = normalize(report.text)
+    doc = Doc(norm, pack)
     # An event needs an attack word or a toll, and a toll a role word ("killed"): a report
     # with neither costs one pass over its words, not the dates, places and actors. The
     # role words first: one set look-up per word, where the attack words are a pattern
     # tried at every character (a third of the time of a long report).
-    if not may_count(norm.text, pack) and not find_triggers(norm.text, pack):
+    if not may_count(doc.tokens, pack) and not find_triggers(norm.text, pack):
         return Trace(norm, code, report.published, [], None, [], [], [], [], [], [], [])
     gaz = gazetteer if gazetteer is not None else get_gazetteer()
 
@@ -304,8 +305,7 @@ def trace(
     actors = {kind: find_actors(norm.text, pack, kind) for kind in ("perpetrators", "targets")}
     found_in = _Found(_ByStart(dates), _ByStart(places), _ByStart(away), set(away), _ByStart(history),
                       _ByStart(actors["targets"]))
-    sents = [_analyse(norm.text, a, b, pack, found_in, sentence=(sa, sb), last=b == sb)
-             for sa, sb in sentences(norm.text, pack) for a, b in clauses(norm.text, sa, sb, pack)]
+    sents = [_analyse(doc, span, found_in) for span in doc.clauses]
     if any(s.vetoed_by == "accident" for s in sents):
         # In a report an accident explains, a blast or a killing is the accident's ("A blast
         # at a depot killed four ... The office blamed a short circuit for the explosion"):
@@ -386,31 +386,29 @@ class _Found:
     targets: _ByStart  # actors attacked
 
 
-def _analyse(text: str, a: int, b: int, pack: LanguagePack, found: _Found, *,
-             sentence: tuple[int, int], last: bool) -> _Sentence:
-    """What one clause says; ``sentence`` is the whole sentence it belongs to."""
-    sent = text[a:b]
-    # The clause is tokenised and its numbers read once, for the casualty reader and
-    # for the attacks it counts.
-    toks = tokenize(sent, pack)
-    numbers = find_numbers(sent, pack, toks)
-    triggers = [replace(t, start=t.start + a, end=t.end + a) for t in find_triggers(sent, pack)]
-    counts = [replace(c, start=c.start + a, end=c.end + a) for c in find_counts(sent, pack, toks, numbers)]
-    instruments = [replace(t, start=t.start + a, end=t.end + a) for t in find_instruments(sent, pack)]
-    vetoed_by = next((c for c in _STOP_CUES if has_cue(sent, pack, c)), None)
+def _analyse(doc: Doc, span: Span, found: _Found) -> _Sentence:
+    """What one clause of ``doc`` says."""
+    text, pack, a, b = doc.text, doc.pack, span.start, span.end
+    # The clause's tokens and numbers serve the casualty reader and the attacks it counts.
+    toks = doc.tokens_in(a, b)
+    numbers = find_numbers(text, pack, toks)
+    triggers = find_triggers(text, pack, a, b)
+    counts = find_counts(text, pack, toks, numbers)
+    instruments = find_instruments(text, pack, a, b)
+    vetoed_by = next((c for c in _STOP_CUES if has_cue(text, pack, c, a, b)), None)
     if vetoed_by is not None:
         status = "skip"
-    elif has_cue(sent, pack, "foiled") and not any(
+    elif has_cue(text, pack, "foiled", a, b) and not any(
             c.role in ("killed", "wounded") and c.value for c in counts):
         # People killed or hurt mean an attack happened, even if another was foiled.
         status = "foiled"
     else:
         status = "actual"
     # A clause about the past starts at a background cue or at a historical date.
-    starts = [m.start() + a for m in find_cues(sent, pack, "background")]
+    starts = [m.start() for m in find_cues(text, pack, "background", a, b)]
     starts += [d.start for d in found.history.starting(a, b)]
     known = [(p.start, p.end) for p in found.places.starting(a, b)]
-    back = find_cues(sent, pack, "anaphora")
+    back = find_cues(text, pack, "anaphora", a, b)
     told = [(m.start, m.end) for m in [*triggers, *instruments, *counts] + found.dates.starting(a, b)]
     return _Sentence(
         start=a, end=b, triggers=triggers, instruments=instruments, counts=counts,
@@ -418,17 +416,18 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, found: _Found, *,
         places=[p for p in found.places.within(a, b) if p not in found.away_set],
         elsewhere=found.away.within(a, b),
         village=_village(text, a, b, pack, known, told),
-        status=status, vetoed_by=vetoed_by, violent=has_cue(sent, pack, "violence"),
-        separate=has_cue(sent, pack, "separate"), anaphora=bool(back),
-        opens_separately=any(m.start() <= _LEAD_CHARS for m in find_cues(sent, pack, "separate")), site=has_cue(sent, pack, "site"), sequel=has_cue(sent, pack, "sequel"),
-        refers_back=bool(triggers) and all(any(m.start() <= t.start - a < m.end() for m in back) for t in triggers),
-        aggregate=has_cue(sent, pack, "aggregate"),
-        closed=not last or sent.rstrip()[-1:] in ".!?؟:",
-        counted=_counted(a, triggers, numbers, pack), several=_counted(a, triggers, numbers, pack, least=2),
-        ordinal=has_cue(sent, pack, "ordinal"), update=has_cue(sent, pack, "update"),
-        jointly=has_cue(sent, pack, "jointly"),
+        status=status, vetoed_by=vetoed_by, violent=has_cue(text, pack, "violence", a, b),
+        separate=has_cue(text, pack, "separate", a, b), anaphora=bool(back),
+        opens_separately=any(m.start() - a <= _LEAD_CHARS for m in find_cues(text, pack, "separate", a, b)),
+        site=has_cue(text, pack, "site", a, b), sequel=has_cue(text, pack, "sequel", a, b),
+        refers_back=bool(triggers) and all(any(m.start() <= t.start < m.end() for m in back) for t in triggers),
+        aggregate=has_cue(text, pack, "aggregate", a, b),
+        closed=not span.last or text[a:b].rstrip()[-1:] in ".!?؟:",
+        counted=_counted(triggers, numbers, pack), several=_counted(triggers, numbers, pack, least=2),
+        ordinal=has_cue(text, pack, "ordinal", a, b), update=has_cue(text, pack, "update", a, b),
+        jointly=has_cue(text, pack, "jointly", a, b),
         targeted=bool(triggers) and any(m.end <= b for m in found.targets.starting(triggers[0].start + 1, b + 1)),
-        sentence=sentence,
+        sentence=span.sentence,
         background_from=min(starts) if starts else None,
     )
 
@@ -437,16 +436,16 @@ def _analyse(text: str, a: int, b: int, pack: LanguagePack, found: _Found, *,
 _LEAD_CHARS = 12
 
 
-def _counted(offset: int, triggers: list[TriggerMention], numbers: list[NumberMention], pack: LanguagePack,
+def _counted(triggers: list[TriggerMention], numbers: list[NumberMention], pack: LanguagePack,
              least: int = 1) -> bool:
     """Attacks are counted ("six strikes", the dual "غارتين"), so they happened; at
-    least ``least`` of them. ``numbers`` are the clause's, which starts at ``offset``."""
+    least ``least`` of them."""
     if not triggers:
         return False
     duals = tuple(pack.data("language").get("dual_endings", []))
     numbers = [n for n in numbers if n.value and n.value >= least]
     return any(t.text.endswith(duals) if duals else False for t in triggers) or any(
-        0 <= t.start - offset - n.end <= 1 for n in numbers for t in triggers) or (
+        0 <= t.start - n.end <= 1 for n in numbers for t in triggers) or (
         least > 1 and any(_masculine_dual(t.text, pack) for t in triggers))
 
 

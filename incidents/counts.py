@@ -901,7 +901,9 @@ class _Reader:
 def find_counts(text: str, pack: LanguagePack, toks: list[Token] | None = None,
                 numbers: list[NumberMention] | None = None) -> list[CountMention]:
     """Casualty figures in normalised ``text`` with their roles, left to right. ``toks``
-    and ``numbers`` are the text's tokens and numbers, when the caller has them already."""
+    and ``numbers`` are the text's tokens and numbers, when the caller has them already;
+    they may be those of one clause of ``text`` (a :class:`incidents.doc.Doc` span), and
+    then only that clause is read."""
     if toks is None:
         toks = tokenize(text, pack)
     if not _has_role_word(toks, pack):
@@ -921,10 +923,10 @@ def _plausible(c: CountMention) -> CountMention:
     return replace(c, role="combined", value=None, low=None, high=None)
 
 
-def may_count(text: str, pack: LanguagePack) -> bool:
-    """Whether normalised ``text`` holds a word that could give a figure a role: without
+def may_count(toks: list[Token], pack: LanguagePack) -> bool:
+    """Whether tokens of a text hold a word that could give a figure a role: without
     one, :func:`find_counts` finds nothing, and a caller may skip what depends on it."""
-    return _has_role_word(tokenize(text, pack), pack)
+    return _has_role_word(toks, pack)
 
 
 def _has_role_word(toks: list[Token], pack: LanguagePack) -> bool:

@@ -94,10 +94,11 @@ GAP = "…"
 _GAP_WORDS = r"[^\s.,;:!?؟،؛]+(?:\s+[^\s.,;:!?؟،؛]+){0,3}?"
 
 
-def find_tagged(text: str, pack: LanguagePack, table: dict[str, list[str]]) -> list[tuple[int, int, str, str]]:
-    """(start, end, words, tag) of every phrase of ``{tag: [phrases]}`` found in ``text``;
-    a phrase with a gap (:data:`GAP`) spans the words it lets in, and a phrase found
-    inside a longer one is not found again.
+def find_tagged(text: str, pack: LanguagePack, table: dict[str, list[str]], start: int = 0,
+                end: int | None = None) -> list[tuple[int, int, str, str]]:
+    """(start, end, words, tag) of every phrase of ``{tag: [phrases]}`` found in
+    ``text[start:end]``, at offsets into ``text``; a phrase with a gap (:data:`GAP`) spans
+    the words it lets in, and a phrase found inside a longer one is not found again.
 
     The patterns and the phrase → tag map are built once per table: pack tables live as
     long as their pack, so the table itself is the cache key.
@@ -115,12 +116,13 @@ def find_tagged(text: str, pack: LanguagePack, table: dict[str, list[str]]) -> l
                                        _gapped_pattern(pack, list(gapped)), _openings(pack, list(gapped)),
                                        list(gapped.values()))
     _, pattern, tag_of, spanning, openings, tags = cached
+    end = len(text) if end is None else end
     found = [(m.start("term"), m.end("term"), m.group("term"), tag_of[_key(m.group("term"))])
-             for m in pattern.finditer(text)]
+             for m in pattern.finditer(text, start, end)]
     if spanning is None:
         return found
     wide = [(m.start("term"), m.end("term"), m.group("term"), tags[_branch(m)])
-            for m in _gapped_matches(text, spanning, openings)]
+            for m in _gapped_matches(text, spanning, openings, start, end)]
     if not wide:
         return found
     return sorted([f for f in found if not within(f[0], f[1], wide)] + wide)
@@ -137,8 +139,10 @@ def within(start: int, end: int, spans: list) -> bool:
 _AFTER_ANY = float("inf")
 
 
-def _gapped_matches(text: str, pattern: re.Pattern[str], openings: re.Pattern[str]):
-    """What ``pattern.finditer(text)`` finds, tried only where a phrase's first part opens.
+def _gapped_matches(text: str, pattern: re.Pattern[str], openings: re.Pattern[str], start: int = 0,
+                    end: int | None = None):
+    """What ``pattern.finditer(text, start, end)`` finds, tried only where a phrase's first
+    part opens.
 
     The gapped phrases are an alternation of branches that backtrack over the gap, tried
     at every character they were forty times slower than every other lexicon together.
@@ -146,14 +150,15 @@ def _gapped_matches(text: str, pattern: re.Pattern[str], openings: re.Pattern[st
     next match of ``finditer`` is the first of those at or after the last match's end
     where the pattern matches, since it can match nowhere else.
     """
-    end = 0
-    for o in openings.finditer(text):
-        if o.start() < end:
+    end = len(text) if end is None else end
+    resume = start
+    for o in openings.finditer(text, start, end):
+        if o.start() < resume:
             continue
-        m = pattern.match(text, o.start())
+        m = pattern.match(text, o.start(), end)
         if m is not None:
             yield m
-            end = m.end()
+            resume = m.end()
 
 
 def _openings(pack: LanguagePack, phrases: list[str]) -> re.Pattern[str] | None:

@@ -75,16 +75,19 @@ def weak_words(pack: LanguagePack) -> frozenset[str]:
     return frozenset(inflected(pack, pack.data("triggers").get("weak", {}).get("words", [])))
 
 
-def find_triggers(text: str, pack: LanguagePack) -> list[TriggerMention]:
-    """Every attack word in ``text`` (normalised), in order, with the type it implies."""
+def find_triggers(text: str, pack: LanguagePack, start: int = 0, end: int | None = None) -> list[TriggerMention]:
+    """Every attack word in normalised ``text[start:end]`` (a clause of it), in order,
+    with the type it implies; the words around one are read within that span."""
+    end = len(text) if end is None else end
     phrases = _not_attacks(pack)
     # "وقف إطلاق النار" (a ceasefire) holds "إطلاق النار" (gunfire): not an attack word there.
-    blocked = [m.span() for m in term_pattern(pack, phrases).finditer(text)] if phrases else []
-    return [TriggerMention(*found) for found in find_tagged(text, pack, _types(pack))
+    blocked = [m.span() for m in term_pattern(pack, phrases).finditer(text, start, end)] if phrases else []
+    return [TriggerMention(*found) for found in find_tagged(text, pack, _types(pack), start, end)
             if not within(found[0], found[1], blocked)
-            and not _infinitive(text, found[0], found[2], pack) and not _modal(text, found[0], found[2], pack)
-            and not _frame(text, found[0], pack)
-            and not _death_without_killer(text, found[0], found[1], found[2], pack)]
+            and not _infinitive(text, start, found[0], found[2], pack)
+            and not _modal(text, start, found[0], found[2], pack)
+            and not _frame(text, start, found[0], pack)
+            and not _death_without_killer(text, start, end, found[0], found[1], found[2], pack)]
 
 
 @cache
@@ -96,25 +99,26 @@ def neutral_words(pack: LanguagePack) -> frozenset[str]:
                                       *data.get("killing", {}).get("words", [])]))
 
 
-def _death_without_killer(text: str, start: int, end: int, word: str, pack: LanguagePack) -> bool:
+def _death_without_killer(text: str, lo: int, hi: int, start: int, end: int, word: str,
+                          pack: LanguagePack) -> bool:
     """A killing participle in the passive with no agent ("were killed when the roof
     fell", "172 civilians killed in the fighting") tells a death, not an attack; with an
     agent ("killed by gunmen") or an object ("gunmen killed a trader") it tells an attack."""
     grammar = pack.data("triggers").get("killing", {})
     if word.lower() not in grammar.get("participles", ()):
         return False
-    following = _NEXT_WORD.match(text, end)
+    following = _NEXT_WORD.match(text, end, hi)
     after = following.group(1).lower() if following else ""
     if after in grammar.get("agent", ()):
         return False
     if not after or after in grammar.get("no_object", ()):
         return True
-    return _after_auxiliary(_words_before(text, start), grammar)
+    return _after_auxiliary(_words_before(text, lo, start), grammar)
 
 
-def _words_before(text: str, start: int) -> list[str]:
-    """The (up to three) words right before ``start``, lower-cased."""
-    return text[max(0, start - 40):start].lower().split()[-3:]
+def _words_before(text: str, lo: int, start: int) -> list[str]:
+    """The (up to three) words right before ``start`` and after ``lo``, lower-cased."""
+    return text[max(lo, start - 40):start].lower().split()[-3:]
 
 
 def _after_auxiliary(before: list[str], grammar: dict) -> bool:
@@ -134,33 +138,33 @@ def _after_auxiliary(before: list[str], grammar: dict) -> bool:
 _NEXT_WORD = re.compile(r"\s+([^\W\d_][\w'-]*|\d+)")
 
 
-def _frame(text: str, start: int, pack: LanguagePack) -> bool:
+def _frame(text: str, lo: int, start: int, pack: LanguagePack) -> bool:
     """A definite attack word governed by a preposition of time ("during the fighting",
     "since the war") sets the time of something else: it tells no attack of its own."""
     frame = pack.data("triggers").get("frame", {})
-    words = text[max(0, start - 30):start].lower().split()
+    words = text[max(lo, start - 30):start].lower().split()
     return (len(words) >= 2 and words[-1] in frame.get("articles", ())
             and words[-2] in frame.get("prepositions", ()))
 
 
-def _infinitive(text: str, start: int, word: str, pack: LanguagePack) -> bool:
+def _infinitive(text: str, lo: int, start: int, word: str, pack: LanguagePack) -> bool:
     """A bare verb after the infinitive marker ("ready to fight", "vowed to attack") names an
     act intended, urged or threatened, not one that happened."""
     grammar = pack.data("triggers").get("infinitive", {})
     marker = grammar.get("marker")
     if not marker or " " in word or word.lower().endswith(tuple(grammar.get("inflected", []))):
         return False
-    before = text[max(0, start - 20):start].split()
+    before = text[max(lo, start - 20):start].split()
     return bool(before) and before[-1].lower() == marker
 
 
-def _modal(text: str, start: int, word: str, pack: LanguagePack) -> bool:
+def _modal(text: str, lo: int, start: int, word: str, pack: LanguagePack) -> bool:
     """An attack that may come: a bare verb after a modal ("could strike", "may soon
     attack") or a noun after an adjective of likelihood ("a possible attack")."""
     grammar = pack.data("triggers").get("modal")
     if not grammar:
         return False
-    before = _words_before(text, start)
+    before = _words_before(text, lo, start)
     if before and before[-1] in grammar.get("adjectives", ()):
         return True
     if " " in word or word.lower().endswith(tuple(pack.data("triggers").get("infinitive", {}).get("inflected", []))):
@@ -168,21 +172,22 @@ def _modal(text: str, start: int, word: str, pack: LanguagePack) -> bool:
     return _after_auxiliary(before, grammar)
 
 
-def find_instruments(text: str, pack: LanguagePack) -> list[TriggerMention]:
-    """Weapons named in ``text`` ("drones", "مسيرات"): they type an attack, never make one."""
-    return [TriggerMention(*found) for found in find_tagged(text, pack, pack.data("triggers").get("instruments", {}))]
+def find_instruments(text: str, pack: LanguagePack, start: int = 0, end: int | None = None) -> list[TriggerMention]:
+    """Weapons named in ``text[start:end]`` ("drones", "مسيرات"): they type an attack, never make one."""
+    return [TriggerMention(*found)
+            for found in find_tagged(text, pack, pack.data("triggers").get("instruments", {}), start, end)]
 
 
-def find_cues(text: str, pack: LanguagePack, cue: str) -> list[re.Match[str]]:
-    """Matches of one cue list (foiled, accident, separate, ...) in ``text``."""
+def find_cues(text: str, pack: LanguagePack, cue: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+    """Matches of one cue list (foiled, accident, separate, ...) in ``text[start:end]``."""
     pattern = _cue_pattern(pack, cue)
-    return list(pattern.finditer(text)) if pattern else []
+    return list(pattern.finditer(text, start, len(text) if end is None else end)) if pattern else []
 
 
-def has_cue(text: str, pack: LanguagePack, cue: str) -> bool:
-    """Whether ``text`` holds any word of one cue list."""
+def has_cue(text: str, pack: LanguagePack, cue: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``text[start:end]`` holds any word of one cue list."""
     pattern = _cue_pattern(pack, cue)
-    return pattern is not None and pattern.search(text) is not None
+    return pattern is not None and pattern.search(text, start, len(text) if end is None else end) is not None
 
 
 @cache
