@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from .lang import LanguagePack
+from .lexicon import alternation
 from .model import DateMention
 
 __all__ = ["date_span", "find_dates", "find_dateline", "is_background", "hijri_to_gregorian", "numeric_order"]
@@ -59,16 +60,6 @@ def _table(mapping: dict) -> dict:
     return {_key(k): v for k, v in mapping.items()}
 
 
-def _phrase(words: str) -> str:
-    """Regex for a (multi-word) phrase; "كانون 2" also matches "كانون2"."""
-    out = ""
-    for i, tok in enumerate(words.split()):
-        if i:
-            out += r"\s*" if tok[0].isdigit() else r"\s+"
-        out += re.escape(tok)
-    return out
-
-
 def _alt(words: Iterable[str], *, capitalized: bool = False, nocase: bool = False) -> str:
     """Alternation of phrases, longest first, so that the longest form wins."""
     forms: set[str] = set()
@@ -76,8 +67,17 @@ def _alt(words: Iterable[str], *, capitalized: bool = False, nocase: bool = Fals
         forms.update({w[:1].upper() + w[1:], w.upper()} if capitalized else {w})
     if not forms:
         return _NEVER
-    body = "|".join(_phrase(f) for f in sorted(forms, key=len, reverse=True))
+    # A trie, not a flat alternation tried form by form at every character; its greedy
+    # branches let the longest form win, as the flat one sorted longest first did.
+    body = alternation([_spaced(f) for f in forms])
     return f"(?i:{body})" if nocase else f"(?:{body})"
+
+
+def _spaced(words: str) -> str:
+    """A phrase as :func:`incidents.lexicon.alternation` reads it: words apart by a space,
+    but a number word by an optional one ("كانون 2" also matches "كانون2")."""
+    tokens = words.split()
+    return tokens[0] + "".join(("\t" if t[0].isdigit() else " ") + t for t in tokens[1:]) if tokens else ""
 
 
 def _iso_week(d: date) -> str:

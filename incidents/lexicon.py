@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .lang import LanguagePack
 
-__all__ = ["term_pattern", "find_tagged", "within"]
+__all__ = ["alternation", "term_pattern", "find_tagged", "within"]
 
 
 def _affixes(pack: LanguagePack) -> tuple[str, str]:
@@ -21,8 +21,9 @@ def _affixes(pack: LanguagePack) -> tuple[str, str]:
     return lang.get("word_prefix", ""), lang.get("word_suffix", "")
 
 
-def _alternation(terms: list[str]) -> str:
-    """One regular expression for all ``terms``, shaped as a trie of their letters.
+def alternation(terms: list[str]) -> str:
+    """One regular expression for all ``terms``, shaped as a trie of their letters; a
+    space in a term matches any run of whitespace, a tab an optional run.
 
     A flat alternation of a few hundred words is tried word by word at every
     character (a tenth of the extraction time); the trie tries each letter once.
@@ -51,7 +52,8 @@ def _trie_pattern(node: dict) -> str:
 
 
 def _char(ch: str) -> str:
-    return r"\s+" if ch == " " else re.escape(ch)
+    # A space between words is any run of whitespace; a tab, an optional one.
+    return r"\s+" if ch == " " else r"\s*" if ch == "\t" else re.escape(ch)
 
 
 @lru_cache(maxsize=256)
@@ -84,7 +86,7 @@ def _term_pattern(pack: LanguagePack, terms: tuple[str, ...]) -> re.Pattern[str]
     # Keyed by the terms themselves: escaping every term on every call cost a tenth of
     # the extraction time.
     prefix, suffix = _affixes(pack)
-    return _compile(prefix, suffix, _alternation(list(terms)))
+    return _compile(prefix, suffix, alternation(list(terms)))
 
 
 #: In a lexicon phrase, words the text may put between its parts: "fired … at" is
@@ -167,7 +169,7 @@ def _openings(pack: LanguagePack, phrases: list[str]) -> re.Pattern[str] | None:
         return None
     prefix, _ = _affixes(pack)
     lead = f"(?:{prefix})??" if prefix else ""
-    return re.compile(rf"(?<!\w)(?={lead}{_alternation([p.split(GAP)[0].strip() for p in phrases])})",
+    return re.compile(rf"(?<!\w)(?={lead}{alternation([p.split(GAP)[0].strip() for p in phrases])})",
                       re.IGNORECASE)
 
 
@@ -177,7 +179,7 @@ def _gapped_pattern(pack: LanguagePack, phrases: list[str]) -> re.Pattern[str] |
         return None
     branches = []
     for n, phrase in enumerate(phrases):
-        parts = [_alternation([part.strip()]) for part in phrase.split(GAP)]
+        parts = [alternation([part.strip()]) for part in phrase.split(GAP)]
         branches.append(f"(?P<g{n}>" + rf"\s+{_GAP_WORDS}\s+".join(parts) + ")")
     prefix, suffix = _affixes(pack)
     return _compile(prefix, suffix, "|".join(branches))
