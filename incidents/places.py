@@ -93,7 +93,7 @@ class _Lexicon:
 
     def __init__(self, pack: LanguagePack):
         d = pack.data("places")
-        self.arabic = pack.code == "ar"
+        self.arabic = pack.data("language").get("place_names") == "arabic"
         low = (lambda xs: {x.lower() for x in xs})
         self.preps = low(d.get("prepositions", []))
         self.type_before = {k.lower(): v for k, v in d.get("type_before", {}).items()}
