@@ -81,6 +81,24 @@ def _choice(values: tuple[str, ...], message: str) -> dict:
             "autocompletion": lambda incomplete: [v for v in values if v.startswith(incomplete)]}
 
 
+def _lang_choice() -> dict:
+    """The typer.Option settings of --lang: the codes of the language packs found
+    (incidents.lang.available, INCIDENTS_LANG_PATH included), looked up again when a value
+    is parsed or completed; a code without a pack is told as "unsupported language 'fr'
+    (use en or ar)", exit 2."""
+    from incidents.lang import available
+
+    def parse(value: str) -> str:
+        codes = available()
+        if value not in codes:
+            listed = " or ".join([", ".join(codes[:-1]), codes[-1]] if len(codes) > 1 else codes)
+            raise typer.BadParameter(f"unsupported language {value!r} (use {listed})")
+        return value
+
+    return {"metavar": f"[{'|'.join(available())}]", "parser": parse,
+            "autocompletion": lambda incomplete: [v for v in available() if v.startswith(incomplete)]}
+
+
 #: The choices of --format, --type and --columns, written out so that --help imports no
 #: library module; tests/test_exports.py checks them against incidents.sinks, .triggers, .layouts.
 FORMATS = ("table", "csv", "json", "jsonl", "geojson")
@@ -192,7 +210,7 @@ def _selection_options(
         None, "--exclude", metavar="GLOB",
         help="Skip the files and folders this glob matches in folders (repeat for several)."),
     lang: Optional[str] = typer.Option(None, "--lang", help="Treat every report as this language.",
-                                       **_choice(("en", "ar"), "unsupported language {value!r} (use en or ar)")),
+                                       **_lang_choice()),
     country: Optional[str] = typer.Option(
         None, "--country",
         help="Prefer places in this country (ISO 3166-1 alpha-2, e.g. IQ) and export only its events."),

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from .app import EXIT_INPUT_ERRORS, EXIT_OK, _checked_country, _choice, _error, _parse_day, app
+from .app import EXIT_INPUT_ERRORS, EXIT_OK, _checked_country, _choice, _error, _lang_choice, _parse_day, app
 
 #: One style per kind of words; the legend shows them in this order.
 STYLES = {
@@ -32,7 +32,7 @@ def explain(
                                  "each report's text)."),
     published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD",
                                             help="Publication date for reports that carry none."),
-    lang: Optional[str] = typer.Option(None, "--lang", **_choice(("en", "ar"), "unsupported language {value!r} (use en or ar)"),
+    lang: Optional[str] = typer.Option(None, "--lang", **_lang_choice(),
                                        help="Treat every report as this language."),
     country: Optional[str] = typer.Option(None, "--country",
                                           help="Prefer places in this country (ISO 3166-1 alpha-2)."),

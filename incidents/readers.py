@@ -62,6 +62,7 @@ from email.utils import parsedate_to_datetime
 from itertools import chain
 from typing import BinaryIO, TextIO
 
+from incidents.lang import available, language_names
 from incidents.model import Report, ReadError
 
 __all__ = ["read_reports", "parse_date_field", "MAX_REPORT_SIZE", "STDIN_FORMATS"]
@@ -96,11 +97,6 @@ _HEADER_KEYS = {
     "publisher": "publisher",
     "language": "lang",
     "lang": "lang",
-}
-
-_LANG_NAMES = {
-    "en": "en", "eng": "en", "english": "en",
-    "ar": "ar", "ara": "ar", "arabic": "ar", "عربي": "ar", "العربية": "ar",
 }
 
 _TEXT_EXTS = (".txt", ".md")
@@ -254,12 +250,19 @@ def _dateparser_date(text: str) -> date | None:
     try:
         parsed = dateparser.parse(
             text,
-            languages=["en", "ar"],
+            languages=_dateparser_languages(),
             settings={"STRICT_PARSING": True, "PARSERS": ["custom-formats", "absolute-time"]},
         )
     except Exception:  # a third-party parser fed arbitrary input: any failure means "not a date"
         return None
     return parsed.date() if parsed else None
+
+
+def _dateparser_languages() -> list[str]:
+    """The languages of the packs that dateparser knows too (it refuses the call otherwise)."""
+    from dateparser.data.languages_info import language_order
+
+    return [code for code in available() if code in language_order]
 
 
 # --- paths -------------------------------------------------------------------
@@ -1193,8 +1196,9 @@ def _printable(name: str) -> str:
 
 
 def _lang_code(value: str | None) -> str | None:
-    """'English', 'ar-IQ', 'ara' and the like to 'en' / 'ar'; other languages to None."""
+    """'English', 'ar-IQ', 'ara' and the like to 'en' / 'ar' (the names of each language
+    pack's profile); languages without a pack to None."""
     if not value:
         return None
     key = value.strip().lower().replace("_", "-").split("-")[0]
-    return _LANG_NAMES.get(key)
+    return language_names().get(key)

@@ -45,9 +45,7 @@ def test_fold_is_idempotent():
 def test_every_lexicon_entry_survives_normalisation(code):
     """Loaded data equals the data folded once more: lexicons and text agree."""
     pack = get_pack(code)
-    from importlib import resources
-
-    names = [p.name[:-5] for p in resources.files(f"incidents.lang.{code}").iterdir() if p.name.endswith(".toml")]
+    names = [p.name[:-5] for p in pack.folder.iterdir() if p.name.endswith(".toml")]
     assert names
     for name in names:
         data = pack.data(name)
@@ -86,7 +84,8 @@ def test_pack_patterns_compile_cleanly(code, name):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for key, value in get_pack(code).data(name).items():
-            if key in ("name", "abbreviations", "dual_endings"):
+            if key in ("name", "names", "script", "script_ranges", "direction", "place_names", "abbreviations",
+                       "dual_endings"):
                 continue
             for pattern in patterns(value):
                 re.compile(pattern)
