@@ -11,11 +11,11 @@ gives the mapping, code by code.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from functools import lru_cache
 
-__all__ = ["LAYOUTS", "convert"]
+__all__ = ["LAYOUTS", "convert", "convert_each"]
 
 #: ``incidents`` is the project's own layout, EXPORT_FIELDS.
 LAYOUTS = ("incidents", "acled", "gtd", "ucdp")
@@ -83,14 +83,21 @@ UCDP_FIELDS = (
 )
 
 
-def convert(layout: str, rows: Sequence[Row]) -> tuple[tuple[str, ...], list[dict[str, object]]]:
+def convert(layout: str, rows: Iterable[Row]) -> tuple[tuple[str, ...], list[dict[str, object]]]:
     """The column names of ``layout`` and ``rows`` (export rows, in export order) in it."""
+    names, converted = convert_each(layout, rows)
+    return names, list(converted)
+
+
+def convert_each(layout: str, rows: Iterable[Row]) -> tuple[tuple[str, ...], Iterator[dict[str, object]]]:
+    """Like :func:`convert`, but each row is converted only when it is asked for, so that an
+    export of any length holds one row at a time. An unknown ``layout`` raises at once."""
     if layout == "acled":
-        return ACLED_FIELDS, [_acled(row) for row in rows]
+        return ACLED_FIELDS, map(_acled, rows)
     if layout == "gtd":
         return GTD_FIELDS, _gtd(rows)
     if layout == "ucdp":
-        return UCDP_FIELDS, [_ucdp(row) for row in rows]
+        return UCDP_FIELDS, map(_ucdp, rows)
     raise ValueError(f"unknown column set {layout!r}; expected one of {', '.join(LAYOUTS)}")
 
 
@@ -156,11 +163,10 @@ def _representative_day(row: Row) -> str | None:
 # --- GTD -------------------------------------------------------------------------------
 
 
-def _gtd(rows: Sequence[Row]) -> list[dict[str, object]]:
+def _gtd(rows: Iterable[Row]) -> Iterator[dict[str, object]]:
     """GTD rows; eventid is GTD's form, the date then a case number within the day, numbered
     in export order (so unique within one export, not across exports)."""
-    cases: dict[str, int] = {}
-    out = []
+    cases: dict[str, int] = {}  # one number a day (or month, year) of the export
     for row in rows:
         year, month, day = _gtd_date(row)
         stem = f"{year or 0:04d}{month:02d}{day:02d}"
@@ -169,7 +175,7 @@ def _gtd(rows: Sequence[Row]) -> list[dict[str, object]]:
         attack = _GTD_ATTACK.get(str(row["event_type"]))
         gname = row["perpetrator"]
         citations = _citations(row)
-        out.append({
+        yield {
             "eventid": f"{stem}{cases[stem]:04d}",
             "iyear": year,
             "imonth": month if year else None,
@@ -192,8 +198,7 @@ def _gtd(rows: Sequence[Row]) -> list[dict[str, object]]:
             "nkillter": row["attackers_killed"],
             "nwound": row["wounded"],
             **{f"scite{n + 1}": citations[n] if n < len(citations) else None for n in range(3)},
-        })
-    return out
+        }
 
 
 def _gtd_date(row: Row) -> tuple[int | None, int, int]:

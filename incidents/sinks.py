@@ -16,11 +16,11 @@ import csv
 import json
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TextIO
 
 from incidents.dates import date_span
-from incidents.layouts import convert
+from incidents.layouts import convert_each
 from incidents.model import EVENT_FIELDS, EXPORT_FIELDS, Event, SourceInfo
 
 __all__ = ["FORMATS", "TIME_PRECISION", "format_for_path", "write_events"]
@@ -49,10 +49,10 @@ def format_for_path(path: str) -> str | None:
     return _EXTENSIONS.get(os.path.splitext(path)[1].lower())
 
 
-def write_events(events: Sequence[Event], fmt: str, stream: TextIO, *,
+def write_events(events: Iterable[Event], fmt: str, stream: TextIO, *,
                  sources: Mapping[str, SourceInfo] | None = None, columns: str = "incidents",
-                 bom: bool = False, raw_cells: bool = False) -> None:
-    """Write ``events`` to ``stream`` as csv, json, jsonl or geojson.
+                 bom: bool = False, raw_cells: bool = False) -> int:
+    """Write ``events`` to ``stream`` as csv, json, jsonl or geojson; return how many.
 
     ``sources`` (report id → :class:`SourceInfo`, as :meth:`incidents.store.Store.sources`
     gives) fills the source_* columns; a report it lacks has them unknown. ``columns`` is
@@ -62,21 +62,52 @@ def write_events(events: Sequence[Event], fmt: str, stream: TextIO, *,
     carriage return get a leading ``'`` so that no spreadsheet runs them as formulas;
     ``raw_cells`` writes them as they are. Open ``stream`` with ``newline=""`` to keep the
     "\\n" line endings on every platform.
+
+    Each event is written as soon as it is read, so ``events`` may be a generator of any
+    length: JSON and GeoJSON are written as arrays, their opening, each element, then their
+    closing, laid out as ``json.dumps(..., indent=2)`` lays out the whole.
     """
-    names, rows = EXPORT_FIELDS, [_fields(event, sources or {}) for event in events]
+    cited = sources or {}
+    names: Sequence[str] = EXPORT_FIELDS
+    rows: Iterator[dict[str, object]] = (_fields(event, cited) for event in events)
     if columns != "incidents":
-        names, rows = convert(columns, rows)
+        names, rows = convert_each(columns, rows)
     if fmt == "csv":
-        _write_csv(names, rows, stream, bom=bom, raw_cells=raw_cells)
-    elif fmt == "json":
-        stream.write(_dump(rows, indent=2) + "\n")
+        return _write_csv(names, rows, stream, bom=bom, raw_cells=raw_cells)
+    if fmt == "json":
+        count = _write_array(map(_dump_element(1), rows), stream, 0)
     elif fmt == "jsonl":
+        count = 0
         for row in rows:
             stream.write(_dump(row) + "\n")
+            count += 1
+        return count
     elif fmt == "geojson":
-        stream.write(_dump(_feature_collection(rows), indent=2) + "\n")
+        stream.write('{\n  "type": "FeatureCollection",\n  "features": ')
+        count = _write_array(map(_dump_element(2), map(_feature, rows)), stream, 1)
+        stream.write("\n}")
     else:
         raise ValueError(f"cannot export format {fmt!r}; expected csv, json, jsonl or geojson")
+    stream.write("\n")
+    return count
+
+
+def _dump_element(level: int):
+    """What dumps an element of an array at ``level`` (indent 2), as :func:`_dump` would."""
+    return lambda value: _dump(value, 2, level)
+
+
+def _write_array(items: Iterable[str], stream: TextIO, level: int) -> int:
+    """An array at ``level`` (indent 2) of the JSON texts ``items`` (each dumped at
+    ``level + 1``), written one at a time, as :func:`_join` lays it out; return how many."""
+    inner = "\n" + "  " * (level + 1)
+    stream.write("[")
+    count = 0
+    for text in items:
+        stream.write(("," if count else "") + inner + text)
+        count += 1
+    stream.write(("\n" + "  " * level + "]") if count else "]")
+    return count
 
 
 def _fields(event: Event, sources: Mapping[str, SourceInfo]) -> dict[str, object]:
@@ -113,14 +144,17 @@ def _number(value: float) -> str:
     return text + "0" if text.endswith(".") else text
 
 
-def _write_csv(names: Sequence[str], rows: list[dict[str, object]], stream: TextIO, *, bom: bool,
-               raw_cells: bool) -> None:
+def _write_csv(names: Sequence[str], rows: Iterable[dict[str, object]], stream: TextIO, *, bom: bool,
+               raw_cells: bool) -> int:
     if bom:
         stream.write("\ufeff")
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(names)
+    count = 0
     for row in rows:
         writer.writerow(_cell(row[name], raw_cells) for name in names)
+        count += 1
+    return count
 
 
 #: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
@@ -149,15 +183,12 @@ def _cell(value: object, raw: bool = False) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _feature_collection(rows: list[dict[str, object]]) -> dict[str, object]:
+def _feature(row: dict[str, object]) -> dict[str, object]:
     """RFC 7946: a Point [longitude, latitude] per event, null geometry when unplaced."""
-    features = []
-    for row in rows:
-        lat, lon = row["latitude"], row["longitude"]
-        geometry = None if lat is None or lon is None else {"type": "Point", "coordinates": [lon, lat]}
-        properties = {k: v for k, v in row.items() if k not in _COORDINATES}
-        features.append({"type": "Feature", "geometry": geometry, "properties": properties})
-    return {"type": "FeatureCollection", "features": features}
+    lat, lon = row["latitude"], row["longitude"]
+    geometry = None if lat is None or lon is None else {"type": "Point", "coordinates": [lon, lat]}
+    properties = {k: v for k, v in row.items() if k not in _COORDINATES}
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
 
 
 def _dump(value: object, indent: int | None = None, level: int = 0) -> str:

@@ -135,6 +135,55 @@ def test_export_is_deterministic(fmt):
     assert export(fmt) == export(fmt, [dataclasses.replace(e) for e in EVENTS])
 
 
+#: Two more events for the column sets: a week and a year, a province, a foiled attack, text a
+#: spreadsheet would run, a line break, coordinates that round to zero and near the antimeridian.
+FOILED = dataclasses.replace(
+    ENGLISH, event_id="ev-0004", date="2019-W10", date_precision="week", event_type="armed assault",
+    evidence="=1+2\r\nsecond line", perpetrator="@group", latitude=-0.000004, longitude=-179.999996,
+    sources=("wire-17", "ar-42"), mention="foiled")
+PROVINCE = dataclasses.replace(
+    ARABIC, event_id="ev-0005", date="2018", date_precision="year", geo_precision=3, event_type="IED",
+    killed=2, killed_min=2, killed_max=5, attackers_killed=1, perpetrator="-ISIS", admin2=None)
+EVERY = EVENTS + [FOILED, PROVINCE]
+
+#: Every format in every column set, and the CSV options: the bytes written before the export
+#: was streamed (tests/golden/every/), which it must give unchanged.
+EVERY_EXPORT = [(fmt, columns, {}) for columns in ("incidents", "acled", "gtd", "ucdp")
+                for fmt in ("csv", "json", "jsonl", "geojson")]
+EVERY_EXPORT += [("csv", "incidents", {"bom": True}), ("csv", "incidents", {"raw_cells": True}),
+                 ("csv", "gtd", {"bom": True, "raw_cells": True})]
+
+
+def _golden_name(fmt, columns, options):
+    return "every/" + "-".join([columns, *sorted(options)]) + "." + fmt
+
+
+@pytest.mark.parametrize("fmt, columns, options", EVERY_EXPORT)
+def test_every_export_keeps_its_bytes(fmt, columns, options):
+    produced = export(fmt, EVERY, columns=columns, **options)
+    assert produced == golden(_golden_name(fmt, columns, options), produced)
+    if fmt != "csv":
+        assert export(fmt, [], columns=columns) == golden(_golden_name(fmt, columns, {"empty": 1}), b"")
+
+
+@pytest.mark.parametrize("fmt, columns, options", EVERY_EXPORT)
+def test_each_row_is_written_before_the_next_event_is_read(fmt, columns, options):
+    """Streaming: an export reads its events one at a time and writes each before it reads
+    the next, so that no list of every row is ever made."""
+    stream = io.StringIO(newline="")
+    written = []  # how much was written when each event was asked for
+
+    def events():
+        for event in EVERY:
+            written.append(len(stream.getvalue()))
+            yield event
+        written.append(len(stream.getvalue()))
+
+    assert write_events(events(), fmt, stream, sources=SOURCES, columns=columns, **options) == len(EVERY)
+    assert all(before < after for before, after in zip(written, written[1:]))
+    assert stream.getvalue().encode("utf-8") == export(fmt, EVERY, columns=columns, **options)
+
+
 def test_csv_parses_back_to_the_same_values():
     rows = list(csv.DictReader(io.StringIO(export("csv").decode("utf-8"), newline="")))
     assert list(rows[0]) == list(EXPORT_FIELDS)
