@@ -29,7 +29,11 @@ A figure gets its role, in this order, from:
 2. a word after it and its noun phrase ("6 dead", "135 people are killed",
    "ستة قتلى", "اثنين من القتلى", "5 أشخاص لقوا حتفهم", "ثلاثة من عناصر الحشد
    الشعبي قتلوا"); a parenthesis between commas is stepped over ("Eight people,
-   most of them children, were killed"); in English an after word followed by a
+   most of them children, were killed"), and so is a bracket ("Five civilians (two
+   men, two women and a child) were killed", "Two KNF (Kuki National Front) members
+   were killed"), whose figures are parts of the one before it; a combined word
+   coordinated with a killed or wounded one takes that role ("were shot and killed");
+   in English an after word followed by a
    figure or a determiner is an active verb, so in "two bombers killed three"
    the two get no role;
 3. a toll: a toll word, then within the sentence a link right before the figure
@@ -90,6 +94,7 @@ _SENTENCE_END = frozenset(".!?؟;:\n")
 _TOLL_NEAR = 12  # tokens from a toll word to its link
 _TOLL_FAR = 40  # ... when an update verb ties them ("the toll from ... rose to 15")
 _PARENTHESIS = 8  # words between the commas of a parenthesis
+_BRACKET = 12  # tokens inside a bracket stepped over in a noun phrase
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,7 @@ class _Lexicon:
     partitive: Phrases
     subset: Phrases
     parenthesis: frozenset
+    brackets: dict  # opening → closing
     free: frozenset
     origin: frozenset
     updates: Phrases
@@ -208,6 +214,7 @@ def _lexicon(pack: LanguagePack) -> _Lexicon:
         partitive=keys(np.get("partitive", [])),
         subset=keys(np.get("subset", [])),
         parenthesis=frozenset(np.get("parenthesis", [])),
+        brackets={pair[0]: pair[1] for pair in np.get("brackets", []) if len(pair) == 2},
         free=frozenset(np.get("free", [])),
         updates=keys(toll.get("updates", [])),
         attacker_dual=keys(section("dual").get("attacker", [])),
@@ -264,6 +271,7 @@ class _Reader:
         self.lx = _lexicon(pack)
         self.toks = toks
         self.used: set[int] = set()
+        self.parts: set[int] = set()  # first tokens of figures inside a bracket of another's phrase
         self.out: list[CountMention] = []
         starts = [t.start for t in self.toks]
         ends = [t.end for t in self.toks]
@@ -279,7 +287,9 @@ class _Reader:
         self._zeros()
         figures = [f for f in self.figures if not self._used(f.ti, f.tj) and not self._excluded(f)]
         for f in figures:
-            self._role(f)
+            if f.ti not in self.parts:
+                self._role(f)
+        figures = [f for f in figures if f.ti not in self.parts]
         self._coordinate(figures)
         for f in figures:
             self._attacker_figure(f)
@@ -547,10 +557,19 @@ class _Reader:
                 cut = key[0].cut(toks[k]) or 0
                 if k > j and cut and toks[k].text[:cut][0] in lx.clause_clitics:
                     return None
-                if text in lx.active and end < len(toks) and (toks[end].text in lx.followers or end in self.number_at):
+                if self._active(text, end):
                     return None
+                if role == "combined" and end + 1 < len(toks) and toks[end].text in lx.coordination:
+                    # "were shot and killed", "shot and wounded": the second verb tells which
+                    other = _at(toks, end + 1, lx.after)
+                    if other and other[1] in ("killed", "wounded"):
+                        if self._active(other[2], other[0]):
+                            return None
+                        return other[1], k, other[0]
                 return role, k, end
             close = self._parenthesis(k) if k > j else None
+            if close is None and k > j:
+                close = self._bracket(k)
             if close is not None:
                 k = close + 1
                 continue
@@ -573,6 +592,27 @@ class _Reader:
                 if words > lx.max_np:
                     return None
             k += 1
+        return None
+
+    def _active(self, text: str, end: int) -> bool:
+        """An after word used as an active verb: a figure or a determiner follows it."""
+        toks, lx = self.toks, self.lx
+        return text in lx.active and end < len(toks) and (toks[end].text in lx.followers or end in self.number_at)
+
+    def _bracket(self, k: int) -> int | None:
+        """The closing bracket of one opened at ``k`` inside a noun phrase ("(KNF)", "(two men
+        and a child)"), within the sentence. Its figures are parts of the one outside it, and
+        are not read again."""
+        toks = self.toks
+        closing = self.lx.brackets.get(toks[k].text)
+        if closing is None:
+            return None
+        for n in range(k + 1, min(len(toks), k + 2 + _BRACKET)):
+            if toks[n].text == closing:
+                self.parts.update(f.ti for f in self.figures if k < f.ti < n)
+                return n
+            if toks[n].text in _SENTENCE_END:
+                return None
         return None
 
     def _origin(self, k: int) -> int | None:
