@@ -382,18 +382,17 @@ def _timeline(sel: Selection, output: Optional[Path]) -> Iterator[Timeline]:
                  sel.scheduler, include=sel.include or (), exclude=sel.exclude or (), max_size=sel.max_size,
                  stdin_format=sel.stdin_format, date_order=None if sel.date_order == "auto" else sel.date_order)
         store.commit()
-        from incidents.merge import canonical_order, filter_events, merge_events
-        from incidents.timeline import sort_events
+        from incidents.merge import event_filter
+        from incidents.timeline import stored_timeline
 
         # Which mentions to show is chosen before merging, so that it never depends on --db.
         wanted = {"main", *(["background"] if sel.include_background else []),
                   *(["foiled"] if sel.include_foiled else []), *(["summary"] if sel.include_summaries else [])}
-        events, dates, n_reports = store.events(mentions=wanted), store.published(), store.count()
-        events = merge_events(events, dates) if sel.merge else canonical_order(events)
-        events = sort_events(filter_events(events, since=sel.since_day, until=sel.until_day,
-                                           countries={sel.country} if sel.country else (),
-                                           types=set(sel.types or ()), min_killed=sel.min_killed))
-        yield Timeline(events, n_reports, run, store.sources())
+        keep = event_filter(since=sel.since_day, until=sel.until_day, countries={sel.country} if sel.country else (),
+                            types=set(sel.types or ()), min_killed=sel.min_killed)
+        # Merged in date windows and sorted in a temporary file: memory does not grow with the store.
+        with stored_timeline(store, mentions=wanted, merge=sel.merge, keep=keep) as events:
+            yield Timeline(events, store.count(), run, store.sources())
     except StoreError as exc:
         _error(str(exc))
         raise typer.Exit(EXIT_STORE) from None

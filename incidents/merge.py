@@ -16,8 +16,9 @@ import math
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from heapq import heappop, heappush
 from datetime import date
 from operator import itemgetter
 
@@ -26,7 +27,7 @@ from .dates import date_span
 from .model import EVENT_FIELDS, Event
 from .triggers import type_tier
 
-__all__ = ["merge_events", "canonical_order", "filter_events", "date_span", "MAX_KM"]
+__all__ = ["merge_events", "merge_windows", "window_start", "canonical_order", "filter_events", "event_filter", "date_span", "MAX_KM"]
 
 #: Places at most this far apart (great-circle, km) may be the same attack.
 MAX_KM = 25.0
@@ -368,6 +369,243 @@ def merge_events(events: Iterable[Event], published: Mapping[str, date | None] |
     return canonical_order(entries)
 
 
+# --- merging in date windows -----------------------------------------------------------------
+#
+# merge_events holds every event. But an event only ever meets the events whose date spans come
+# within a day of its own, so events read in order of the first day of their span can be merged
+# holding only the events whose span can still meet a later one (the *window*) and the groups
+# they belong to. What merge_events decides is kept exactly:
+#
+# - Groups are found inside the connected parts of the graph whose edges are the compatible
+#   pairs (_affinity) between events that are not *ambiguous* (_ambiguous: a coarse event whose
+#   partners are not all compatible with each other, which stays alone). Greedy joining never
+#   crosses from one part to another, so each part, once complete, is merged on its own by the
+#   very code merge_events runs (_clusters, then _combine), with the same result.
+# - A part is complete when none of its events is in the window any more (nothing later can
+#   meet it) and no edge to it waits on an undecided coarse event.
+# - Whether a coarse event is ambiguous is known for certain once it leaves the window (it has
+#   met all its partners), or as soon as two of its partners are not compatible. Until then its
+#   edges wait: they hold the parts they would join open, and are dropped or joined when it is
+#   decided.
+
+#: A coarse event still in the window, not yet known to be ambiguous; one known to be; one that
+#: left the window without being.
+_OPEN, _VAGUE, _CLEAR = 0, 1, 2
+
+
+def window_start(e: Event) -> int | None:
+    """The first day (ordinal) of ``e``'s date span, the order :func:`merge_windows` reads events
+    in; None for an event that never merges with another (no date span, or no place)."""
+    span = date_span(e.date)
+    return span[0].toordinal() if span is not None and _placed(e) else None
+
+
+def merge_windows(events: Iterable[Event], published: Mapping[str, date | None] | None = None) -> Iterator[Event]:
+    """The entries :func:`merge_events` gives, in no set order, holding only a window of
+    ``events``: they must come in order of :func:`window_start` (an event whose start is None
+    anywhere), and what is held at a time is the events whose dates can still meet a later
+    one, and the groups of the events they may join. ``canonical_order`` of the result is
+    ``merge_events(events, published)``.
+    """
+    window = _Window(published or {})
+    for e in events:
+        span = date_span(e.date)
+        if span is None or not _placed(e):
+            yield _combine([e], window.pubs)
+            continue
+        window.add(e, span)
+        if window.ready:
+            yield from window.ready
+            window.ready.clear()
+    window.finish()
+    yield from window.ready
+
+
+class _Window:
+    """The state of :func:`merge_windows`. Events are numbered as they come. The window is
+    indexed like :func:`_candidate_pairs` (under the keys an event files and looks in), so that
+    each event meets only the events of the window that may share its place; the parts of the
+    graph of compatible pairs (see above) are kept by union-find, each with the count of what
+    holds it open: its events in the window, and the waiting edges that touch it."""
+
+    def __init__(self, pubs: Mapping[str, date | None]) -> None:
+        self.pubs = pubs
+        self.ready: list[Event] = []  # entries made, not yet handed out
+        self.count = 0
+        self.last = -math.inf  # the start of the latest event
+        # every event held: in the window, or in a part still open
+        self.held: dict[int, Event] = {}
+        self.parent: dict[int, int] = {}
+        self.members: dict[int, list[int]] = {}  # of each part, by its root
+        self.holds: dict[int, int] = {}  # of each part, by its root
+        # the window
+        self.ends: list[tuple[int, int]] = []  # (last day + the slack, number): a heap
+        self.spans: dict[int, tuple[date, date]] = {}
+        self.adjacent: dict[int, set[int]] = {}  # the compatible events of the window
+        self.filed: dict[tuple, dict[int, None]] = {}  # (country, key) -> events filed under it
+        self.looking: dict[tuple, dict[int, None]] = {}  # (country, key) -> events looking in it
+        self.buckets: dict[int, list[tuple[dict, tuple, dict[int, None]]]] = {}
+        # coarse events: _OPEN, _VAGUE or _CLEAR; the partners of the open ones; waiting edges
+        self.state: dict[int, int] = {}
+        self.partners: dict[int, set[int]] = {}
+        self.waiting: dict[int, list[list]] = {}  # [a, b, live] on each coarse end
+
+    # -- events in ------------------------------------------------------------------------
+
+    def add(self, e: Event, span: tuple[date, date]) -> None:
+        start = span[0].toordinal()
+        if start < self.last:
+            raise ValueError("merge_windows needs its events in order of the first day of their date span")
+        self.last = start
+        while self.ends and self.ends[0][0] < start:
+            self._leave(heappop(self.ends)[1])
+        n, self.count = self.count, self.count + 1
+        found = [k for k in self._candidates(e) if _affinity(self.held[k], e, (self.spans[k], span)) is not None]
+        partners = set(found)
+        for k in found:  # the coarse partners of ``e`` learn whether they still have but one attack to join
+            if self.state.get(k) == _OPEN:
+                if all(p in partners for p in self.partners[k]):
+                    self.partners[k].add(n)
+                else:
+                    self._vague(k)
+        coarse = _coarse(e)
+        if coarse:
+            if any(b not in self.adjacent[a] for i, a in enumerate(found) for b in found[i + 1:]):
+                self.state[n] = _VAGUE
+            else:
+                self.state[n] = _OPEN
+                self.partners[n] = set(partners)
+        self.held[n], self.parent[n], self.members[n], self.holds[n] = e, n, [n], 1
+        self.spans[n] = span
+        self.adjacent[n] = partners
+        for k in found:
+            self.adjacent[k].add(n)
+            if not coarse and k not in self.state:
+                self._union(k, n)
+            elif self.state.get(k) != _VAGUE and self.state.get(n) != _VAGUE:
+                edge = [k, n, True]
+                for end in (k, n):
+                    self.holds[self._find(end)] += 1
+                    if end in self.state:
+                        self.waiting.setdefault(end, []).append(edge)
+        self._file(n, e)
+        heappush(self.ends, (span[1].toordinal() + _DAY_SLACK, n))
+
+    def finish(self) -> None:
+        while self.ends:
+            self._leave(heappop(self.ends)[1])
+        assert not self.held, "every part is merged once the window is empty"
+
+    # -- the index of the window -----------------------------------------------------------
+
+    def _file(self, n: int, e: Event) -> None:
+        """File ``n`` under its keys; under the keys only one side of a pair looks in (a
+        division, a district, a story), note too that it looks, so that a later event filed
+        there finds it."""
+        where = []
+        for key in _filed_keys(e):
+            where.append((self.filed, (e.country, key)))
+        for key in _look_keys(e)[0]:
+            if key[0] not in _MUTUAL:
+                where.append((self.looking, (e.country, key)))
+        self.buckets[n] = [(index, key, index.setdefault(key, {})) for index, key in where]
+        for _, _, bucket in self.buckets[n]:
+            bucket[n] = None
+
+    def _candidates(self, e: Event) -> set[int]:
+        """The events of the window ``e`` may be one attack with: those filed under the keys it
+        looks in (and the cells around it), and those looking in the keys it files that only
+        one side of a pair looks in. A key both sides file and look in (a place, an entry, a
+        cell) is found from the later side."""
+        found: set[int] = set()
+        look, around = _look_keys(e)
+        for key in look:
+            found.update(self.filed.get((e.country, key), ()))
+        point = _point(e) if around else None
+        if point is not None:
+            for cell in _cells_near(point):
+                found.update(self.filed.get((e.country, cell), ()))
+        for key in _filed_keys(e):
+            if key[0] not in _MUTUAL:
+                found.update(self.looking.get((e.country, key), ()))
+        return found
+
+    # -- events out ------------------------------------------------------------------------
+
+    def _leave(self, n: int) -> None:
+        """``n`` leaves the window: no later event can meet it."""
+        for index, key, bucket in self.buckets.pop(n):
+            del bucket[n]
+            if not bucket:
+                del index[key]
+        for k in self.adjacent.pop(n):
+            if k in self.adjacent:
+                self.adjacent[k].discard(n)
+        del self.spans[n]
+        if self.state.get(n) == _OPEN:  # it met all its partners, and they form one attack
+            self.state[n] = _CLEAR
+            del self.partners[n]
+            for edge in self.waiting.pop(n, ()):
+                other = edge[0] if edge[1] == n else edge[1]
+                if edge[2] and self.state.get(other, _CLEAR) == _CLEAR:
+                    edge[2] = False
+                    root = self._union(n, other)
+                    self.holds[root] -= 2
+        self._release(self._find(n))
+
+    def _vague(self, n: int) -> None:
+        """``n``, coarse, could be more than one attack: it stays alone, and its edges are dropped."""
+        self.state[n] = _VAGUE
+        del self.partners[n]
+        for edge in self.waiting.pop(n, ()):
+            if edge[2]:
+                edge[2] = False
+                for end in edge[:2]:
+                    root = self._find(end)
+                    self.holds[root] -= 1
+                    if self.holds[root] == 0:
+                        self._merge(root)
+
+    def _release(self, root: int) -> None:
+        self.holds[root] -= 1
+        if self.holds[root] == 0:
+            self._merge(root)
+
+    def _merge(self, root: int) -> None:
+        """The part of ``root`` is complete: merge it as merge_events would, and let it go."""
+        numbers = self.members.pop(root)
+        del self.holds[root]
+        for k in numbers:
+            del self.parent[k]
+            self.state.pop(k, None)
+        events = [self.held.pop(k) for k in numbers]
+        if len(events) == 1:
+            self.ready.append(_combine(events, self.pubs))
+            return
+        items = canonical_order(events)
+        self.ready += [_combine([items[k] for k in group], self.pubs) for group in _clusters(items)]
+
+    # -- the parts -------------------------------------------------------------------------
+
+    def _find(self, n: int) -> int:
+        parent = self.parent
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    def _union(self, a: int, b: int) -> int:
+        a, b = self._find(a), self._find(b)
+        if a == b:
+            return a
+        if len(self.members[a]) < len(self.members[b]):
+            a, b = b, a
+        self.parent[b] = a
+        self.members[a] += self.members.pop(b)
+        self.holds[a] += self.holds.pop(b)
+        return a
+
+
 def _combine(group: list[Event], pubs: Mapping[str, date | None]) -> Event:
     sources = tuple(sorted({s for e in group for s in e.sources}))
     if len(group) == 1:
@@ -484,19 +722,33 @@ def filter_events(
     event is dropped as soon as a date bound is given. ``min_killed`` reads the
     best figure, else the lower bound of the range ("dozens" counts as 24).
     """
-    kept = []
-    for e in events:
+    keep = event_filter(since=since, until=until, countries=countries, types=types, min_killed=min_killed)
+    return [e for e in events if keep(e)]
+
+
+def event_filter(
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    countries: Collection[str] = (),
+    types: Collection[str] = (),
+    min_killed: int | None = None,
+) -> Callable[[Event], bool]:
+    """Whether an event passes the filters of :func:`filter_events`, one event at a time."""
+
+    def keep(e: Event) -> bool:
         if since or until:
             span = date_span(e.date)
             if span is None or (since and span[1] < since) or (until and span[0] > until):
-                continue
+                return False
         if countries and e.country not in countries:
-            continue
+            return False
         if types and e.event_type not in types:
-            continue
+            return False
         if min_killed is not None:
             figure = e.killed if e.killed is not None else e.killed_min
             if figure is None or figure < min_killed:
-                continue
-        kept.append(e)
-    return kept
+                return False
+        return True
+
+    return keep

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from datetime import date
 from os import PathLike
 
@@ -204,8 +204,12 @@ class Store:
         type, a day) is kept once: what this costs grows with the events kept, not with
         the file.
         """
-        events: list[Event] = []
-        shared: dict[str, str] = {}
+        return list(self.each_event(mentions, shared={}))
+
+    def each_event(self, mentions: Collection[str] | None = None, *,
+                   shared: dict[str, str] | None = None) -> Iterator[Event]:
+        """The events of :meth:`events`, one at a time, reading one report at a time.
+        ``shared``, if given, keeps one copy of each value that many events share."""
         rows = self._sql("SELECT id, events FROM reports ORDER BY id, hash")
         try:
             for rid, text in rows:
@@ -213,10 +217,9 @@ class Store:
                     told = [_from_json(item, shared) for item in json.loads(text)]
                 except (TypeError, ValueError) as exc:
                     raise StoreError(f"{self.path}: the events stored for {rid} are damaged ({exc})") from None
-                events += told if mentions is None else [e for e in told if e.mention in mentions]
+                yield from (told if mentions is None else [e for e in told if e.mention in mentions])
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: {exc}") from None
-        return events
 
     def published(self) -> dict[str, date | None]:
         """Report id → publication date, for :func:`incidents.merge.merge_events`."""

@@ -478,3 +478,108 @@ def test_the_index_finds_places_just_within_the_distance_anywhere_on_earth(cell_
     pairs = merge._candidate_pairs(items, spans)
     assert len(pairs) >= 390  # a few pairs fall just outside once rounded
     assert pairs == _all_pairs(items, spans)
+
+
+# --- merging in date windows gives what merging all at once gives -----------------------------
+
+def _in_windows(events, published=None, seed=0):
+    """merge_windows over ``events`` in the order it reads them (events of one start day in any
+    order), in canonical order."""
+    from incidents.merge import merge_windows, window_start
+
+    shuffled = events[:]
+    random.Random(seed).shuffle(shuffled)
+    shuffled.sort(key=lambda e: (window_start(e) is not None, window_start(e) or 0))
+    return canonical_order(merge_windows(shuffled, published))
+
+
+def _spread(seed: int, n: int, days: int) -> list[Event]:
+    """The events of :func:`_generated` spread over ``days`` days, with weeks, months and years
+    among them: parts of the timeline close while others are still open."""
+    rng = random.Random(seed)
+    spread = []
+    for e in _generated(seed, n):
+        day = date(2020, 12, 1).toordinal() + rng.randrange(days)
+        day = date.fromordinal(day)
+        shape = rng.random()
+        if shape < 0.7:
+            value, precision = day.isoformat(), "day"
+        elif shape < 0.8:
+            year, week, _ = day.isocalendar()
+            value, precision = f"{year}-W{week:02d}", "week"
+        elif shape < 0.88:
+            value, precision = day.strftime("%Y-%m"), "month"
+        elif shape < 0.93:
+            value, precision = str(day.year), "year"
+        else:
+            value, precision = rng.choice([(None, None), ("someday", "day"), (day.isoformat(), None)])
+        spread.append(replace(e, date=value, date_precision=precision))
+    return spread
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_merging_in_windows_gives_what_merging_all_at_once_gives(seed):
+    events = _generated(seed, 20 + seed % 90)
+    published = {f"r{k}": date(2021, 1, 1 + k % 20) for k in range(0, 200, 3)}
+    assert _in_windows(events, published, seed) == merge_events(events, published)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_merging_in_windows_over_months_gives_what_merging_all_at_once_gives(seed):
+    events = _spread(seed, 60 + 5 * seed, days=[3, 20, 60, 400][seed % 4])
+    published = {f"r{k}": date(2021, 1, 1 + k % 20) for k in range(0, 400, 3)}
+    assert _in_windows(events, published, seed) == merge_events(events, published)
+
+
+def test_merging_in_windows_the_samples_and_the_examples_above():
+    events = [e for r in read_reports([Path(__file__).parent.parent / "samples"]) for e in extract(r)]
+    assert len(events) > 10
+    for group in (events, _crowd(3), _crowd(4)):
+        assert _in_windows(group) == merge_events(group)
+    chain = [ev(f"r{k}", date=f"2021-01-{10 + k // 2:02d}", killed=k % 3) for k in range(12)]
+    chain += [ev("m", date="2021-01", date_precision="month"), ev("w", date="2021-W02", date_precision="week"),
+              ev("y", date="2021", date_precision="year"), ev("u", date=None, date_precision=None)]
+    assert _in_windows(chain) == merge_events(chain)
+
+
+def test_merging_in_windows_holds_a_window_not_the_timeline():
+    """Three years of attacks told by three reports each, a month or a year among them: what is
+    held at any time is a few days' events and what they may still join, not the timeline."""
+    from incidents.merge import _Window, merge_windows, window_start
+
+    rng = random.Random(16)
+    events = []
+    for n in range(3000):
+        attack = n // 3
+        day = date.fromordinal(date(2019, 1, 1).toordinal() + attack + rng.choice([0, 0, 1]))
+        value, precision = day.isoformat(), "day"
+        if n % 97 == 0:
+            value, precision = day.strftime("%Y-%m"), "month"
+        elif n % 301 == 0:
+            value, precision = str(day.year), "year"
+        events.append(ev(f"r{n:05d}", date=value, date_precision=precision, location=f"T{attack % 7}",
+                         place_ref=f"x:{attack % 7}", killed=attack % 5, **east(30 * (attack % 7))))
+    events.sort(key=window_start)
+    most = 0
+    add = _Window.add
+
+    def watched(window, e, span):
+        nonlocal most
+        add(window, e, span)
+        most = max(most, len(window.held))
+
+    _Window.add = watched
+    try:
+        entries = canonical_order(merge_windows(events))
+    finally:
+        _Window.add = add
+    assert entries == merge_events(events)
+    assert len(entries) < 1200
+    assert most < 60
+
+
+def test_merging_in_windows_needs_its_events_in_order_of_their_first_day():
+    from incidents.merge import merge_windows
+
+    with pytest.raises(ValueError):
+        list(merge_windows([ev("a", date="2021-01-02"), ev("b", date="2021-01-01")]))
