@@ -630,6 +630,8 @@ def _continues(draft: _Draft, s: _Sentence) -> bool:
     last = draft.sentences[-1]
     if not last.closed and new and not old and s.start - last.end <= 2:
         return True  # a line wrapped without a full stop goes on with the same sentence
+    if s.sentence == last.sentence and new and not old and not (s.triggers or s.counts):
+        return True  # "A ranger was wounded in a blast while on patrol in Yaring district": where
     if not (s.triggers or s.counts or s.anaphora or s.site):
         return False
     if s.anaphora and all(p.reference for p in new):

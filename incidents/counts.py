@@ -348,6 +348,28 @@ class _Reader:
                 return hit[0]
         return None
 
+    def _passive_subject(self, i: int) -> int | None:
+        """The token after a noun that follows the article at ``i`` and is the subject of a
+        passive killed or wounded verb ("A ranger was seriously wounded", "an off-duty cook
+        was killed"): what is killed or wounded is a person whatever the noun, which no list
+        of person nouns holds in full. Things and attackers are left out: "a bus was shot at"."""
+        toks, lx = self.toks, self.lx
+        if i > 0 and _is_word(toks[i - 1]) and self._stop(i - 1):
+            return None  # "in an adjacent market were also wounded": the object of a preposition
+        for n in range(i + 1, min(len(toks), i + 2 + lx.max_modifiers)):
+            if self._stop(n) or toks[n].text in lx.aux or n in self.number_at:
+                return None
+            k = n + 1
+            while k < len(toks) and toks[k].text in lx.aux:
+                k += 1
+            if k == n + 1 or k >= len(toks):
+                continue
+            hit = _at(toks, k, lx.after)
+            if (hit and hit[1] in ("killed", "wounded") and not self._active(hit[2], hit[0])
+                    and not _at(toks, n, lx.not_counted) and not _at(toks, n, lx.attacker)):
+                return n + 1
+        return None
+
     def _listed_people(self) -> None:
         """Singular people in a list with a figure or with each other ("killing the groom's father
         and two children", "a policeman and a soldier were killed") become figures of one, so that
@@ -623,7 +645,7 @@ class _Reader:
         if toks[k].text not in self.lx.origin:
             return None
         n = k + 1
-        if n < len(toks) and toks[n].text == "the":
+        if n < len(toks) and toks[n].text in self.lx.determiners:
             n += 1
         first = n
         while (n < len(toks) and n - first < 3 and _is_word(toks[n]) and not self._stop(n)
@@ -928,6 +950,8 @@ class _Reader:
             if tok.text not in lx.articles or i in self.used:
                 continue
             end = self._person_np(i)
+            if end is None:
+                end = self._passive_subject(i)
             if end is None or self._used(i, end):
                 continue
             k = self._back(i)

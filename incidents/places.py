@@ -107,6 +107,7 @@ class _Lexicon:
         self.not_names = {name_key(w) for w in d.get("not_names", [])}
         self.abbreviations = set(d.get("abbreviations", []))
         self.function_words = low(d.get("function_words", []))
+        self.articles = low(d.get("articles", []))
         self.name_suffixes = low(d.get("name_suffixes", []))
         self.name_words = low(d.get("name_words", []))
         self.adjectives = dict(d.get("adjectives", {}))
@@ -360,7 +361,7 @@ def _english_evidence(c: Candidate, text: str, toks: list[_Tok], i: int, j: int,
             c.evidence += 2 if prior else 1
     # the word before the run (or the type phrase), lower-cased
     prev_words = [w.lower() for w in re.findall(r"[\w']+", text[max(0, anchor - 40):anchor])]
-    if prev_words and prev_words[-1] == "the":
+    if prev_words and prev_words[-1] in lex.articles:
         prev_words.pop()
     prev = prev_words[-1] if prev_words else ""
     if not prior and prev in lex.preps:

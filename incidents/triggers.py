@@ -61,7 +61,7 @@ def inflected(pack: LanguagePack, phrases: list[str]) -> list[str]:
 
 @cache
 def _types(pack: LanguagePack) -> dict[str, list[str]]:
-    return {tag: inflected(pack, words) for tag, words in pack.data("triggers")["types"].items()}
+    return {tag: inflected(pack, words) for tag, words in pack.data("triggers").get("types", {}).items()}
 
 
 @cache
@@ -194,7 +194,7 @@ def has_cue(text: str, pack: LanguagePack, cue: str, start: int = 0, end: int | 
 def _cue_pattern(pack: LanguagePack, cue: str) -> re.Pattern[str] | None:
     # By the list's name: every clause asks for a dozen lists, and keying the pattern
     # cache by a list's words hashed hundreds of words a question.
-    words = pack.data("triggers")["cues"].get(cue, [])
+    words = pack.data("triggers").get("cues", {}).get(cue, [])
     return term_pattern(pack, words) if words else None
 
 

@@ -23,3 +23,14 @@ def test_assemble(case):
     for want, event in zip(case["events"], got):
         for field, value in want.items():
             assert getattr(event, field) == value, field
+
+
+def test_a_clause_of_the_same_sentence_places_the_attack_told_before_it():
+    """A clause cut off by "while" with no attack word of its own is where the attack of
+    the clause before happened, when that one named no place."""
+    from incidents import extract
+    from incidents.model import Report
+
+    events = extract(Report(id="r", lang="en", text=(
+        "A forest ranger was seriously wounded in a roadside bomb explosion while on patrol in Yala.")))
+    assert [(e.location, e.country, e.wounded, e.event_type) for e in events] == [("Yala", "TH", 1, "IED")]
