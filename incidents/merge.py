@@ -332,9 +332,11 @@ def _ambiguous(items: Sequence[Event], pairs: Mapping[tuple[int, int], tuple]) -
     return ambiguous
 
 
-def _clusters(items: Sequence[Event]) -> list[list[int]]:
-    spans = [date_span(e.date) for e in items]
-    pairs = _candidate_pairs(items, spans)
+def _clusters(items: Sequence[Event], pairs: Mapping[tuple[int, int], tuple] | None = None) -> list[list[int]]:
+    """The groups of ``items`` (in canonical order) by their numbers; ``pairs`` is the affinity
+    of every compatible pair (i < j), found by :func:`_candidate_pairs` when not given."""
+    if pairs is None:
+        pairs = _candidate_pairs(items, [date_span(e.date) for e in items])
     vague = _ambiguous(items, pairs)
     root = list(range(len(items)))  # a group is known by its first event
     members: dict[int, list[int]] = {}  # of the groups of more than one event
@@ -442,6 +444,7 @@ class _Window:
         self.ends: list[tuple[int, int]] = []  # (last day + the slack, number): a heap
         self.spans: dict[int, tuple[date, date]] = {}
         self.adjacent: dict[int, set[int]] = {}  # the compatible events of the window
+        self.scores: dict[int, dict[int, tuple]] = {}  # of each event held: the affinity of each earlier partner
         self.filed: dict[tuple, dict[int, None]] = {}  # (country, key) -> events filed under it
         self.looking: dict[tuple, dict[int, None]] = {}  # (country, key) -> events looking in it
         self.buckets: dict[int, list[tuple[dict, tuple, dict[int, None]]]] = {}
@@ -460,7 +463,14 @@ class _Window:
         while self.ends and self.ends[0][0] < start:
             self._leave(heappop(self.ends)[1])
         n, self.count = self.count, self.count + 1
-        found = [k for k in self._candidates(e) if _affinity(self.held[k], e, (self.spans[k], span)) is not None]
+        filed, (look, around) = _filed_keys(e), _look_keys(e)
+        scores = {}
+        for k in self._candidates(e, filed, look, around):
+            score = _affinity(self.held[k], e, (self.spans[k], span))
+            if score is not None:
+                scores[k] = score
+        self.scores[n] = scores  # kept with the part, which is merged from them
+        found = list(scores)
         partners = set(found)
         for k in found:  # the coarse partners of ``e`` learn whether they still have but one attack to join
             if self.state.get(k) == _OPEN:
@@ -488,7 +498,7 @@ class _Window:
                     self.holds[self._find(end)] += 1
                     if end in self.state:
                         self.waiting.setdefault(end, []).append(edge)
-        self._file(n, e)
+        self._file(n, e, filed, look)
         heappush(self.ends, (span[1].toordinal() + _DAY_SLACK, n))
 
     def finish(self) -> None:
@@ -498,34 +508,29 @@ class _Window:
 
     # -- the index of the window -----------------------------------------------------------
 
-    def _file(self, n: int, e: Event) -> None:
-        """File ``n`` under its keys; under the keys only one side of a pair looks in (a
-        division, a district, a story), note too that it looks, so that a later event filed
+    def _file(self, n: int, e: Event, filed: list[tuple], look: list[tuple]) -> None:
+        """File ``n`` under its keys (``filed``); under the keys only one side of a pair looks in
+        (a division, a district, a story), note too that it looks, so that a later event filed
         there finds it."""
-        where = []
-        for key in _filed_keys(e):
-            where.append((self.filed, (e.country, key)))
-        for key in _look_keys(e)[0]:
-            if key[0] not in _MUTUAL:
-                where.append((self.looking, (e.country, key)))
+        where = [(self.filed, (e.country, key)) for key in filed]
+        where += [(self.looking, (e.country, key)) for key in look if key[0] not in _MUTUAL]
         self.buckets[n] = [(index, key, index.setdefault(key, {})) for index, key in where]
         for _, _, bucket in self.buckets[n]:
             bucket[n] = None
 
-    def _candidates(self, e: Event) -> set[int]:
+    def _candidates(self, e: Event, filed: list[tuple], look: list[tuple], around: bool) -> set[int]:
         """The events of the window ``e`` may be one attack with: those filed under the keys it
         looks in (and the cells around it), and those looking in the keys it files that only
         one side of a pair looks in. A key both sides file and look in (a place, an entry, a
         cell) is found from the later side."""
         found: set[int] = set()
-        look, around = _look_keys(e)
         for key in look:
             found.update(self.filed.get((e.country, key), ()))
         point = _point(e) if around else None
         if point is not None:
             for cell in _cells_near(point):
                 found.update(self.filed.get((e.country, cell), ()))
-        for key in _filed_keys(e):
+        for key in filed:
             if key[0] not in _MUTUAL:
                 found.update(self.looking.get((e.country, key), ()))
         return found
@@ -578,12 +583,24 @@ class _Window:
         for k in numbers:
             del self.parent[k]
             self.state.pop(k, None)
-        events = [self.held.pop(k) for k in numbers]
-        if len(events) == 1:
-            self.ready.append(_combine(events, self.pubs))
+        if len(numbers) == 1:
+            del self.scores[numbers[0]]
+            self.ready.append(_combine([self.held.pop(numbers[0])], self.pubs))
             return
-        items = canonical_order(events)
-        self.ready += [_combine([items[k] for k in group], self.pubs) for group in _clusters(items)]
+        # In canonical order, numbered as merge_events numbers them among themselves; the pairs
+        # are those judged as the events came (every pair of a part was: one met the other).
+        ordered = sorted(numbers, key=lambda k: _key(self.held[k]))
+        place = {k: i for i, k in enumerate(ordered)}
+        pairs = {}
+        for k in numbers:
+            for other, score in self.scores.pop(k).items():
+                if other in place:
+                    i, j = place[other], place[k]
+                    pairs[(i, j) if i < j else (j, i)] = score
+        items = [self.held.pop(k) for k in ordered]
+        # Each report's date once for the whole part: _combine asks for it several times.
+        pubs = {s: self.pubs.get(s) for s in {s for e in items for s in e.sources}}
+        self.ready += [_combine([items[i] for i in group], pubs) for group in _clusters(items, pairs)]
 
     # -- the parts -------------------------------------------------------------------------
 

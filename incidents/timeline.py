@@ -5,6 +5,7 @@ import marshal
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from .model import EVENT_FIELDS, Event
@@ -98,8 +99,11 @@ def sort_key(e: Event) -> bytes:
         t.encode("utf-8", "surrogatepass").replace(b"\0", b"\0\xff") + b"\0\0" for t in texts)
 
 
+_FIELDS = attrgetter(*EVENT_FIELDS)
+
+
 def _pack(e: Event) -> bytes:
-    return marshal.dumps(tuple(getattr(e, name) for name in EVENT_FIELDS))
+    return marshal.dumps(_FIELDS(e))
 
 
 def _unpack(packed: bytes) -> Event:
