@@ -486,7 +486,6 @@ class _Run:
         self.verbose = verbose
         self.persistent = persistent
         self.advance = lambda item: None  # moves the progress bar past a report
-        self.digests: set[str] = set()  # of every report read in this run
         self.names: dict[str, str] = {}  # given in this run, not yet stored: name -> feed
         self.new = self.seen = self.duplicates = self.replaced = self.failures = self.crashes = 0
 
@@ -561,13 +560,12 @@ class _Run:
                     self.failures += 1
                 continue
             digest = report_hash(item, lang)
-            if digest in self.digests:
+            if not self.store.first_read(digest):  # read before in this run (the store keeps the hashes)
                 self.duplicates += 1
                 self.advance(item)
                 if self.verbose:
                     _error(f"{item.origin or item.id}: skipped: the same text was read before in this run")
                 continue
-            self.digests.add(digest)
             if self.store.has(digest):
                 self.store.complete(digest, item)  # a store from before citations were kept
                 self.seen += 1

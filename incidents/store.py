@@ -92,6 +92,7 @@ class Store:
     def __init__(self, db: sqlite3.Connection, path: str) -> None:
         self._db = db
         self.path = path
+        self._reading = False  # whether first_read made its table
 
     @classmethod
     def open(cls, path: str | PathLike[str], *, lock_timeout: float = 10.0) -> Store:
@@ -221,23 +222,78 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: {exc}") from None
 
-    def published(self) -> dict[str, date | None]:
-        """Report id → publication date, for :func:`incidents.merge.merge_events`."""
-        rows = self._sql("SELECT id, published FROM reports").fetchall()
-        try:
-            return {rid: date.fromisoformat(day) if day else None for rid, day in rows}
-        except (TypeError, ValueError) as exc:
-            raise StoreError(f"{self.path}: a stored publication date is damaged ({exc})") from None
+    def published(self) -> Mapping[str, date | None]:
+        """Report id → publication date, for :func:`incidents.merge.merge_events`. Each date is
+        read from the file when it is asked for, so that this does not grow with the store;
+        every stored date is checked first, so that a damaged one fails here."""
+        self._check_dates()
+        return _ById(self, "published", _day)
 
-    def sources(self) -> dict[str, SourceInfo]:
-        """Report id → what the exports cite of it (:func:`incidents.sinks.write_events`)."""
-        rows = self._sql("SELECT id, url, title, publisher, published FROM reports").fetchall()
+    def sources(self) -> Mapping[str, SourceInfo]:
+        """Report id → what the exports cite of it (:func:`incidents.sinks.write_events`), read
+        from the file when it is asked for, like :meth:`published`."""
+        self._check_dates()
+        return _ById(self, "url, title, publisher, published",
+                     lambda url, title, publisher, day: SourceInfo(url=url, title=title, publisher=publisher,
+                                                                   published=_day(day)))
+
+    def _check_dates(self) -> None:
         try:
-            return {rid: SourceInfo(url=url, title=title, publisher=publisher,
-                                    published=date.fromisoformat(day) if day else None)
-                    for rid, url, title, publisher, day in rows}
+            for (day,) in self._sql("SELECT published FROM reports WHERE published IS NOT NULL"):
+                date.fromisoformat(day)
         except (TypeError, ValueError) as exc:
             raise StoreError(f"{self.path}: a stored publication date is damaged ({exc})") from None
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {exc}") from None
+
+    def first_read(self, digest: str) -> bool:
+        """Note that a report with this content hash was read in this run: True the first time,
+        False for a copy. The hashes are kept in a temporary table of this connection (SQLite's
+        temporary file, not memory), which goes when the store is closed."""
+        if not self._reading:
+            self._sql("CREATE TEMP TABLE read_in_run (hash TEXT PRIMARY KEY) WITHOUT ROWID")
+            self._reading = True
+        return self._sql("INSERT OR IGNORE INTO temp.read_in_run VALUES (?)", (digest,)).rowcount == 1
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+class _ById(Mapping):
+    """Report id → a value made from columns of its row of ``reports``, read when asked for.
+    The last values read are kept, since merging asks for each report's date several times."""
+
+    _KEPT = 1024
+
+    def __init__(self, store: Store, columns: str, make: Callable[..., object]) -> None:
+        self._store = store
+        self._one = f"SELECT {columns} FROM reports WHERE id = ?"
+        self._make = make
+        self._kept: dict[str, object] = {}
+
+    def __getitem__(self, rid: str) -> object:
+        try:
+            return self._kept[rid]
+        except KeyError:
+            pass
+        row = self._store._sql(self._one, (rid,)).fetchone()
+        if row is None:
+            raise KeyError(rid)
+        try:
+            value = self._make(*row)
+        except (TypeError, ValueError) as exc:
+            raise StoreError(f"{self._store.path}: a stored publication date is damaged ({exc})") from None
+        if len(self._kept) >= self._KEPT:
+            self._kept.clear()
+        self._kept[rid] = value
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return (rid for rid, in self._store._sql("SELECT id FROM reports"))
+
+    def __len__(self) -> int:
+        return self._store.count()
 
 
 def _upgrade(db: sqlite3.Connection, where: str) -> None:

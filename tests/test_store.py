@@ -176,6 +176,46 @@ def test_sources_keep_what_the_exports_cite(path):
         }
 
 
+def test_dates_and_citations_are_read_from_the_file_when_asked_for(path):
+    """published() and sources() do not copy the store into memory: they look each report up."""
+    with Store.open(path) as store:
+        store.put(REPORT, report_hash(REPORT), [EVENT], SETTINGS)
+        published, sources = store.published(), store.sources()
+        assert not isinstance(published, dict) and not isinstance(sources, dict)
+        store.put(CITED, report_hash(CITED), [], SETTINGS)  # a report stored after: found too
+        assert published["r-2"] == date(2020, 5, 6)
+        assert sources["r-2"].publisher == "Example News"
+        assert published.get("r-3") is None and "r-3" not in sources
+        with pytest.raises(KeyError):
+            published["r-3"]
+        assert len(published) == 2 and sorted(sources) == ["r-1", "r-2"]
+
+
+def test_a_damaged_publication_date_fails_before_anything_is_read(path):
+    with Store.open(path) as store:
+        store.put(REPORT, report_hash(REPORT), [EVENT], SETTINGS)
+        store.commit()
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("UPDATE reports SET published = '2020-13-45'")
+        db.commit()
+    with Store.open(path) as store:
+        for mapping in (store.published, store.sources):
+            with pytest.raises(StoreError, match="a stored publication date is damaged"):
+                mapping()
+
+
+def test_the_hashes_read_in_a_run_are_kept_apart_from_the_file(path):
+    with Store.open(path) as store:
+        assert store.first_read("h-1") and store.first_read("h-2")
+        assert not store.first_read("h-1")
+        store.commit()
+    with Store.open(path) as store:
+        assert store.first_read("h-1")  # another run
+    with closing(sqlite3.connect(path)) as db:
+        assert [name for name, in db.execute("SELECT name FROM sqlite_master")] == [
+            "reports", "sqlite_autoindex_reports_1", "sqlite_autoindex_reports_2", "history"]
+
+
 def _second_version_store(path):
     """A store as incidents wrote it before it kept titles, URLs and publishers (schema 2)."""
     with closing(sqlite3.connect(path, isolation_level=None)) as db:
