@@ -306,14 +306,20 @@ def trace(
     found_in = _Found(_ByStart(dates), _ByStart(places), _ByStart(away), set(away), _ByStart(history),
                       _ByStart(actors["targets"]))
     sents = [_analyse(doc, span, found_in) for span in doc.clauses]
-    if any(s.vetoed_by == "accident" for s in sents):
+    arrest = bool(sents) and sents[0].vetoed_by == "aftermath"
+    if arrest or any(s.vetoed_by == "accident" for s in sents):
         # In a report an accident explains, a blast or a killing is the accident's ("A blast
         # at a depot killed four ... The office blamed a short circuit for the explosion"):
-        # a toll, no attack.
+        # a toll, no attack. Neither a neutral word nor a toll with words of death makes one.
+        # A report that opens with an arrest or a trial tells the attacks the suspects are
+        # charged with ("The four are suspected of bombings that killed 11"): none of its
+        # attack words opens an event unless the text says another attack begins.
         neutral = neutral_words(pack)
         for s in sents:
-            if s.triggers and all(t.text.lower() in neutral for t in s.triggers):
+            if s.triggers and (all(t.text.lower() in neutral for t in s.triggers)
+                               or (arrest and not (s.separate or s.opens_separately))):
                 s.triggers = []
+            s.violent = False
     context = _Context(report, norm, pack, code, published, sents, gaz, country, filed_at, actors)
 
     readings = []

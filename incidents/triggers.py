@@ -85,7 +85,7 @@ def find_triggers(text: str, pack: LanguagePack, start: int = 0, end: int | None
     return [TriggerMention(*found) for found in find_tagged(text, pack, _types(pack), start, end)
             if not within(found[0], found[1], blocked)
             and not _infinitive(text, start, found[0], found[2], pack)
-            and not _modal(text, start, found[0], found[2], pack)
+            and not _modal(text, start, end, found[0], found[1], found[2], pack)
             and not _frame(text, start, found[0], pack)
             and not _death_without_killer(text, start, end, found[0], found[1], found[2], pack)]
 
@@ -158,18 +158,67 @@ def _infinitive(text: str, lo: int, start: int, word: str, pack: LanguagePack) -
     return bool(before) and before[-1].lower() == marker
 
 
-def _modal(text: str, lo: int, start: int, word: str, pack: LanguagePack) -> bool:
+def _modal(text: str, lo: int, hi: int, start: int, end: int, word: str, pack: LanguagePack) -> bool:
     """An attack that may come: a bare verb after a modal ("could strike", "may soon
-    attack") or a noun after an adjective of likelihood ("a possible attack")."""
+    attack"), a noun after an adjective of likelihood ("a possible attack") or said to be
+    likely ("an attack on the metro during the holidays is likely"), or a new attack in
+    what a modal verb governs ("it would answer any sanctions with a missile strike")."""
     grammar = pack.data("triggers").get("modal")
     if not grammar:
         return False
     before = _words_before(text, lo, start)
     if before and before[-1] in grammar.get("adjectives", ()):
         return True
+    if _said_likely(text, end, hi, grammar, indefinite=bool(before) and before[-1] in grammar.get("indefinite", ())):
+        return True
+    if _governed(text, lo, start, grammar):
+        return True
     if " " in word or word.lower().endswith(tuple(pack.data("triggers").get("infinitive", {}).get("inflected", []))):
         return False
     return _after_auxiliary(before, grammar)
+
+
+def _said_likely(text: str, end: int, hi: int, grammar: dict, indefinite: bool) -> bool:
+    """A copula and an adjective of likelihood follow the attack word in its clause, within
+    ``reach`` words, adverbs allowed between them: the attack is the subject of "is likely".
+    With an infinitive after it, only an attack not yet told is: "an attack is likely to
+    come", but "the attack is likely to inflame tensions" speaks of what it will do."""
+    words = [w.strip(".,;:!?") for w in text[end:hi].lower().split()[:grammar.get("reach", 0)]]
+    copulas, likely = grammar.get("copulas", ()), grammar.get("predicative", ())
+    for n, w in enumerate(words):
+        if w in copulas:
+            k = n + 1
+            if k + 1 < len(words) and words[k] not in likely and _adverb(words[k], grammar):
+                k += 1  # "is very likely", "seems increasingly possible"
+            if k >= len(words) or words[k] not in likely:
+                return False
+            marker = grammar.get("infinitive_marker")
+            return indefinite or not (marker and k + 1 < len(words) and words[k + 1] == marker)
+    return False
+
+
+def _governed(text: str, lo: int, start: int, grammar: dict) -> bool:
+    """An indefinite attack noun ("a missile strike", "any attack") after a modal auxiliary
+    in its clause, within ``reach`` words, with no subordinator between them that opens
+    a clause of its own ("the toll could rise after a bomb ..."): an attack the modal's
+    verb only speaks of."""
+    before = text[lo:start].split()[-grammar.get("reach", 0):]
+    if not before or before[-1].lower() not in grammar.get("indefinite", ()):
+        return False
+    for w in reversed(before[:-1]):
+        if w[-1] in _PAUSES or w.lower() in grammar.get("subordinators", ()):
+            return False  # a comma or a subordinator closes the modal's reach
+        if w in grammar.get("auxiliaries", ()):
+            return True  # as written: "May" is a month ("On 1 May 2020, a landmine ...")
+    return False
+
+
+_PAUSES = frozenset(",;:()\"")
+
+
+def _adverb(word: str, grammar: dict) -> bool:
+    ending = grammar.get("adverb_ending")
+    return bool(ending and word.endswith(ending)) or word in grammar.get("adverbs", ())
 
 
 def find_instruments(text: str, pack: LanguagePack, start: int = 0, end: int | None = None) -> list[TriggerMention]:

@@ -34,3 +34,17 @@ def test_a_clause_of_the_same_sentence_places_the_attack_told_before_it():
     events = extract(Report(id="r", lang="en", text=(
         "A forest ranger was seriously wounded in a roadside bomb explosion while on patrol in Yala.")))
     assert [(e.location, e.country, e.wounded, e.event_type) for e in events] == [("Yala", "TH", 1, "IED")]
+
+
+@pytest.mark.parametrize("text", [
+    # an accident, and then a toll with words of death ("القتلى"): the accident's
+    "انهار مبنى قديم في مدينة الحلة بسبب الأمطار. وقال الدفاع المدني إن فرقه انتشلت 5 جثث من بين القتلى.",
+    # an arrest, and the attacks the suspects are said to have made
+    "Police arrested four men in Kirkuk on Sunday. The four are suspected of a string of bombings "
+    "that killed 11 people in the city, officials said.",
+])
+def test_a_report_about_an_accident_or_an_arrest_stays_negative(text):
+    from incidents import extract
+    from incidents.model import Report
+
+    assert extract(Report(id="r", text=text, lang=None)) == []

@@ -89,6 +89,16 @@ def test_a_killing_word_is_an_attack_when_someone_kills(text, words):
     ("Police foiled a possible attack on the base.", []),  # an adjective of likelihood
     ("The bombing will be investigated, police said.", ["bombing"]),  # the modal governs another verb
     ("A suicide bomber struck a market.", ["suicide bomber", "struck"]),
+    # said to be likely: the attack is the subject of a copula and an adjective of likelihood
+    ("Analysts think a bombing of the port during the festival is likely.", []),
+    ("An ambush on the convoy seems highly probable.", []),
+    ("The ambush is likely to deepen the feud.", ["ambush"]),  # what the attack told will do
+    ("It is likely that rebels carried out the ambush.", ["ambush"]),  # the doer is uncertain, not the attack
+    # an indefinite attack in what a modal verb governs
+    ("The ministry said it would meet any provocation with an airstrike on the depot.", []),
+    ("Officials said they would investigate the bombing.", ["bombing"]),  # a known attack
+    ("The toll could rise after a car bomb attack on the bridge.", ["car bomb", "attack"]),  # a clause of its own
+    ("On 3 May 2021, a landmine planted on the road went off.", ["landmine"]),  # May, the month
 ])
 def test_an_attack_that_may_come_is_no_attack_word(text, words):
     assert [t.text for t in find_triggers(text, get_pack("en"))] == words
