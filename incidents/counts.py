@@ -162,10 +162,21 @@ def _lexicon(pack: LanguagePack) -> _Lexicon:
     def roles(table):
         return Phrases(e for role in _ROLES for e in keys(table.get(role, []), role))
 
-    def agreeing(table):
-        """Each verb stem of ``table`` in every form that agrees with its subject."""
-        endings = pack.data("language").get("verb_agreement", [])
+    def agreeing(table, bare=False):
+        """Each verb stem of ``table`` in every form that agrees with its subject (and, with
+        ``bare``, the stem itself: "اغتال" as "اغتالوا" and "اغتالت")."""
+        endings = [*([""] if bare else []), *pack.data("language").get("verb_agreement", [])]
         return roles({role: [stem + e for stem in stems for e in endings] for role, stems in table.items()})
+
+    def with_case(words):
+        """Singular nouns and, where the pack writes an ending for the indefinite object
+        ("مدرسا" of "مدرس": "اغتالوا مدرسا"), that form too; not on words that end in one of
+        ``no_case_ending`` (a ta marbuta takes no alif)."""
+        ending = nouns.get("accusative_ending", "")
+        if not ending:
+            return words
+        bare = tuple(nouns.get("no_case_ending", []))
+        return [*words, *(w + ending for w in words if " " not in w and not w.endswith((ending, *bare)))]
 
     def section(name):
         return data.get(name, {})
@@ -174,7 +185,7 @@ def _lexicon(pack: LanguagePack) -> _Lexicon:
     toll = section("toll")
     return _Lexicon(
         after=Phrases([*roles(section("after")), *agreeing(section("after_verbs"))]),
-        before=roles(section("before")),
+        before=Phrases([*roles(section("before")), *agreeing(section("before_verbs"), bare=True)]),
         active=frozenset(w.lower() for w in section("active").get("words", [])),
         followers=frozenset(section("active").get("followers", [])),
         toll=roles(toll),
@@ -188,7 +199,7 @@ def _lexicon(pack: LanguagePack) -> _Lexicon:
         clause_clitics=tuple(np.get("clause_clitics", [])),
         preposition_clitics=tuple(np.get("preposition_clitics", [])),
         clitics=frozenset(clitics),
-        person=keys(nouns.get("person", [])),
+        person=keys(with_case(nouns.get("person", []))),
         person_dual=keys(nouns.get("person_dual", [])),
         attacker=keys(nouns.get("attacker", [])),
         not_counted=keys(nouns.get("not_counted", [])),
