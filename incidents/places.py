@@ -128,6 +128,9 @@ class _Lexicon:
         self.within = re.compile(d["within"], re.IGNORECASE) if d.get("within") else None
         self.locative = low(d.get("locative", []))
         self.parts = low(d.get("parts_of_town", []))
+        parts = "|".join(re.escape(w) for w in sorted(self.parts, key=len, reverse=True))
+        # between a part and its town: " area of ", " district of the "
+        self.part_of = re.compile(rf"\s+(?:{parts})\s+of\s+(?:the\s+)?", re.IGNORECASE) if parts else None
         self.country_nouns = low(d.get("country_nouns", []))
         # what may stand between a name and its country: the rest of a name the gazetteer
         # lacks, and a place-type word ("Santiago province, Chile")
@@ -159,6 +162,7 @@ def find_places(text: str, pack: LanguagePack, gazetteer: Gazetteer | None = Non
     found = resolve(text, _english_candidates(text, toks, runs, lex, gaz), country_hint=country_hint,
                     nationalities=_nationalities(text, lex, pack))
     found = _english_apposition([_region_of(m, gaz) for m in found], text, lex)
+    found = _parts_of_towns(found, text, lex)
     return _capitals(text, lex, gaz, _described_places(text, toks, runs, lex, gaz, found))
 
 
@@ -236,6 +240,30 @@ def _english_apposition(found: list[PlaceMention], text: str, lex: _Lexicon) -> 
     return [m for n, m in enumerate(found) if n not in drop]
 
 
+
+
+def _parts_of_towns(found: list[PlaceMention], text: str, lex: _Lexicon) -> list[PlaceMention]:
+    """"the Cannes area of Ajaccio", "the Sajonia neighbourhood of Asuncion": the name is a
+    part of the town after it. A gazetteer entry of that name far from the town (the
+    Cannes of the Riviera, 180 km off) is another place: the part is kept, unresolved, at
+    the town it belongs to (precision 2)."""
+    if lex.part_of is None:
+        return found
+    out = list(found)
+    for n, (m, town) in enumerate(zip(found, found[1:])):
+        if not lex.part_of.fullmatch(text, m.end, town.start) or town.place.kind not in ("city", "district"):
+            continue
+        if m.place.kind in ("country", "admin1", "unresolved") or _distance_km(m.place, town.place) <= _PART_KM:
+            continue
+        name = text[m.start:m.end]
+        why = (f"a part of {town.place.name}, which the text names after it; the gazetteer's "
+               f"{m.place.name} lies {_distance_km(m.place, town.place):.0f} km from it")
+        out[n] = PlaceMention(m.start, m.end, name, placed_at(name, town.place, admin2=town.place.admin2), 2, why=why)
+    return out
+
+
+#: How far from its town a place the text calls a part of it may lie.
+_PART_KM = 30
 
 
 def _region_of(m: PlaceMention, gaz: Gazetteer) -> PlaceMention:

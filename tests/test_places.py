@@ -149,3 +149,17 @@ def test_national_forces_and_nationalities_give_the_focus():
     assert _nationalities(text, _lexicon(pack), pack) == {"IQ", "SY"}
     pack = get_pack("en")
     assert _nationalities("Afghan police said Pakistani shells fell overnight.", _lexicon(pack), pack) == {"AF", "PK"}
+
+
+def test_a_part_of_a_town_is_not_a_namesake_far_away():
+    """"the Cannes area of Ajaccio": the Riviera's Cannes lies 180 km off, so the part is
+    kept unresolved at Ajaccio; a part that does lie in its town keeps its entry."""
+    from incidents.lang import get_pack
+    from incidents.normalize import fold
+    from incidents.places import find_places
+
+    found = find_places(fold("Two bars were bombed in the Cannes area of Ajaccio, Corsica."), get_pack("en"))
+    assert [(m.text, m.place.name, m.place.kind, m.place.admin1, m.geo_precision) for m in found][:2] == [
+        ("Cannes", "Cannes", "unresolved", "Corsica", 2), ("Ajaccio", "Ajaccio", "city", "Corsica", 1)]
+    found = find_places(fold("Gunmen attacked a shop in the Karrada district of Baghdad."), get_pack("en"))
+    assert [(m.text, m.place.kind) for m in found] == [("Karrada", "district"), ("Baghdad", "city")]
