@@ -116,6 +116,10 @@ def tokenize(text: str, pack: LanguagePack) -> list[Token]:
     out = []
     for m in _TOKEN.finditer(text):
         low = m.group().lower()
+        if m.group().isupper() and len(low) > 1 and low.isalpha() and _amid_lowercase(text, m.start(), m.end()):
+            # Capitals amid small letters write an acronym ("5 IS militants were killed"),
+            # not the word they spell ("is"); a headline in capitals is words.
+            low = m.group()
         stems = known.get(low)
         if stems is None:
             stems = [low]
@@ -127,6 +131,14 @@ def tokenize(text: str, pack: LanguagePack) -> list[Token]:
                 known[low] = stems
         out.append(Token(m.start(), m.end(), low, stems))
     return out
+
+
+def _amid_lowercase(text: str, start: int, end: int) -> bool:
+    return any(ch.islower() for ch in text[max(0, start - _CASE_REACH):end + _CASE_REACH])
+
+
+#: How far around a word in capitals to look for small letters.
+_CASE_REACH = 12
 
 
 @dataclass(frozen=True, slots=True)
