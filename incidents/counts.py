@@ -138,6 +138,7 @@ class _Lexicon:
     partitive: Phrases
     subset: Phrases
     parenthesis: frozenset
+    dual_endings: tuple  # language.toml's endings of the dual, feminine and masculine
     brackets: dict  # opening → closing
     free: frozenset
     origin: frozenset
@@ -226,6 +227,8 @@ def _lexicon(pack: LanguagePack) -> _Lexicon:
         subset=keys(np.get("subset", [])),
         parenthesis=frozenset(np.get("parenthesis", [])),
         brackets={pair[0]: pair[1] for pair in np.get("brackets", []) if len(pair) == 2},
+        dual_endings=tuple(pack.data("language").get("dual_endings", []))
+        + tuple(pack.data("language").get("masculine_dual_endings", [])),
         free=frozenset(np.get("free", [])),
         updates=keys(toll.get("updates", [])),
         attacker_dual=keys(section("dual").get("attacker", [])),
@@ -417,9 +420,11 @@ class _Reader:
         self.figures.sort(key=lambda f: f.ti)
 
     def _nouns_before_figures(self) -> dict[int, tuple[int, int]]:
-        """Arabic: a singular or dual person noun after a role word and followed by "و"
-        and a figure ("مقتل جندي و3 مدنيين", "جنديين وثلاثة مدنيين") is a figure of one or
-        two of that list: {token: (token after the noun, value)}."""
+        """Arabic: a singular or dual person noun after a role word, its number word if it
+        has one ("طالب واحد"), and then "و" and a figure ("مقتل جندي و3 مدنيين", "جنديين
+        وثلاثة مدنيين") or "و" and a noun with its number word after it ("مقتل طالب واحد
+        ومعلمين اثنين") is a figure of one or two of that list: {token: (token after the
+        noun, value)}."""
         toks, lx = self.toks, self.lx
         found = {}
         for i in range(len(toks)):
@@ -431,13 +436,25 @@ class _Reader:
                 hit = _at(toks, k, nouns)
                 if hit:
                     j = hit[0]
+                    if j < len(toks) and _at(toks, j, lx.one if value == 1 else lx.two):
+                        j = _at(toks, j, lx.one if value == 1 else lx.two)[0]  # "طالب واحد"
                     clitic = self.number_at.get(j)  # "و3" read as one token
                     if (clitic is not None and toks[j].text[:1] in lx.coordination
                             and toks[j].start < clitic.mention.start) or (
-                            j + 1 < len(toks) and toks[j].text in lx.coordination and j + 1 in self.number_at):
+                            j + 1 < len(toks) and toks[j].text in lx.coordination and j + 1 in self.number_at
+                    ) or self._noun_then_number(j):
                         found[k] = (j, value)
                     break
         return found
+
+    def _noun_then_number(self, j: int) -> bool:
+        """Token ``j`` is a noun with "و" glued to it and a number word follows it: the next
+        item of a list, its number after its noun ("ومعلمين اثنين"). The noun has a dual (or
+        plural) ending, as the number after it asks: "واعتقل اثنين" is a verb and its object."""
+        toks, lx = self.toks, self.lx
+        return (j + 1 < len(toks) and j + 1 in self.number_at and not toks[j + 1].is_digits
+                and len(toks[j].stems) > 1 and toks[j].text[:1] in lx.coordination and _is_word(toks[j])
+                and bool(lx.dual_endings) and toks[j].text.endswith(lx.dual_endings))
 
     def _plain(self, k: int) -> bool:
         """A word of a noun phrase: no stop, coordination, auxiliary or role word."""
@@ -728,7 +745,8 @@ class _Reader:
             if len(between) > lx.max_np + 1:
                 kinds.append(None)
             elif (between and toks[between[-1]].text in lx.coordination) or (
-                    toks[b.ti].text[:1] in lx.coordination and toks[b.ti].start < b.mention.start):
+                    toks[b.ti].text[:1] in lx.coordination and toks[b.ti].start < b.mention.start) or (
+                    between == [b.ti - 1] and self._noun_then_number(b.ti - 1)):
                 stops = any(self._stop(n) for n in between if toks[n].text not in lx.coordination)
                 kinds.append(None if stops else "and")
             elif len(between) == 1 and toks[between[0]].text in lx.parenthesis:
