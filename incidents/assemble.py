@@ -646,6 +646,11 @@ def _continues(draft: _Draft, s: _Sentence) -> bool:
         return True  # a remark on the attack told, whatever else it names ("the area between Kirkuk and ...")
     if s.site and not s.triggers and not s.counts and not s.dates and new and old and all(o.reference for o in old):
         return True  # "north of Baghdad", then "the post lies on the edge of Balad": where it was
+    if s.anaphora and not _foreground(s.counts, s) and not _foreground(s.dates, s):
+        # A restatement: the attack or its attackers told of already, no toll or day of its
+        # own ("Police said the gunman opened fire inside a club in Midtown"), at whatever
+        # place it names
+        return True
     if not new:
         # Provinces decide when the clause names no town: Diyala and then Anbar are two
         # attacks, and so are a town in Taiz and then the province of al-Jawf.

@@ -48,3 +48,16 @@ def test_a_report_about_an_accident_or_an_arrest_stays_negative(text):
     from incidents.model import Report
 
     assert extract(Report(id="r", text=text, lang=None)) == []
+
+
+def test_a_restatement_about_the_attackers_told_continues_the_attack():
+    """"the gunman", with no toll or day of its own, is the attacker told of already: the
+    sentence restates the attack (at a place the gazetteer may put anywhere), it opens no
+    second one."""
+    from incidents import extract
+    from incidents.model import Report
+
+    events = extract(Report(id="r", lang="en", text=(
+        "Three people were shot dead and five wounded at a Denver bar. Police said the gunman "
+        "opened fire inside a bar in Midtown shortly after midnight.")))
+    assert [(e.location, e.killed, e.wounded) for e in events] == [("Denver", 3, 5)]
