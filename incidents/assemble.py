@@ -411,7 +411,7 @@ def _analyse(doc: Doc, span: Span, found: _Found) -> _Sentence:
     else:
         status = "actual"
     # A clause about the past starts at a background cue or at a historical date.
-    starts = [m.start() for m in find_cues(text, pack, "background", a, b)]
+    starts = [m.start() for m in find_cues(text, pack, "background", a, b) if not _told_after(text, m.end(), b, pack)]
     starts += [d.start for d in found.history.starting(a, b)]
     known = [(p.start, p.end) for p in found.places.starting(a, b)]
     back = find_cues(text, pack, "anaphora", a, b)
@@ -463,6 +463,21 @@ def _masculine_dual(word: str, pack: LanguagePack) -> bool:
         if word.endswith(ending) and len(stem) > 2 and any(t.text == stem for t in find_triggers(stem, pack)):
             return True
     return False
+
+
+def _told_after(text: str, at: int, end: int, pack: LanguagePack) -> bool:
+    """A background cue ("في وقت سابق", "earlier") whose verb takes a complement about the
+    attack told ("ذكرت الشرطة في حصيلة نشرتها في وقت سابق أن الانفجار وقع ظهر أمس",
+    "police said earlier that the blast happened at noon"): the cue dates the statement,
+    and what the complement says of the attack is no past of its own."""
+    m = _COMPLEMENT.match(text, at, end)
+    if m is None or m.group(1) not in pack.data("triggers").get("complement", {}).get("words", []):
+        return False
+    return any(x.start() == m.end() for x in find_cues(text, pack, "anaphora", m.end(), end))
+
+
+#: The word after a cue and the whitespace around it.
+_COMPLEMENT = re.compile(r"\s*(\w+)\s+")
 
 
 def _foreground(items, s: _Sentence):

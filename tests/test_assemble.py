@@ -61,3 +61,17 @@ def test_a_restatement_about_the_attackers_told_continues_the_attack():
         "Three people were shot dead and five wounded at a Denver bar. Police said the gunman "
         "opened fire inside a bar in Midtown shortly after midnight.")))
     assert [(e.location, e.killed, e.wounded) for e in events] == [("Denver", 3, 5)]
+
+
+def test_a_background_cue_before_what_is_said_of_the_attack_dates_the_saying():
+    """"في وقت سابق أن الانفجار وقع ظهر أمس": earlier is when the police said it; the blast
+    happened yesterday, and that is the attack's day."""
+    from datetime import date
+
+    from incidents import extract
+    from incidents.model import Report
+
+    events = extract(Report(id="r", lang="ar", published=date(2020, 5, 12), text=(
+        "ارتفع عدد قتلى تفجير سوق الكوت إلى 9 قتلى. وذكرت الشرطة في بيان أصدرته في وقت سابق أن "
+        "الانفجار وقع مساء أمس.")))
+    assert [(e.date, e.location, e.killed) for e in events] == [("2020-05-11", "Al-Kut", 9)]
