@@ -838,6 +838,10 @@ def _assemble(draft: _Draft, ctx: _Context, listed: PlaceMention | None = None,
         killed, killed_min, killed_max = (max(killed - attackers, 0),
                                           None if killed_min is None else max(killed_min - attackers, 0),
                                           None if killed_max is None else max(killed_max - attackers, 0))
+    if attackers and killed is None and wounded is not None:
+        # "Soldiers shot dead a gunman ...; one soldier was lightly hurt": the report tells
+        # its toll, and only the attacker died. Nobody else was killed (GTD's nkill 0).
+        killed, killed_min, killed_max = 0, 0, 0
     combined = [c for c in counts if c.role == "combined"]
     if any(c.value == 0 for c in combined):  # "no casualties": nobody killed and nobody hurt
         killed, killed_min, killed_max = (0, 0, 0) if killed is None else (killed, killed_min, killed_max)

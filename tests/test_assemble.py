@@ -75,3 +75,21 @@ def test_a_background_cue_before_what_is_said_of_the_attack_dates_the_saying():
         "ارتفع عدد قتلى تفجير سوق الكوت إلى 9 قتلى. وذكرت الشرطة في بيان أصدرته في وقت سابق أن "
         "الانفجار وقع مساء أمس.")))
     assert [(e.date, e.location, e.killed) for e in events] == [("2020-05-11", "Al-Kut", 9)]
+
+
+def test_when_only_the_attacker_died_nobody_else_was_killed():
+    from incidents import extract
+    from incidents.model import Report
+
+    events = extract(Report(id="r", lang="en", text=(
+        "Police shot dead a gunman who opened fire on a checkpoint in Kirkuk on Friday; two officers "
+        "were wounded.")))
+    assert [(e.killed, e.attackers_killed, e.wounded) for e in events] == [(0, 1, 2)]
+
+
+def test_a_vehicle_driven_into_people_is_an_attack_whatever_the_vehicle():
+    from incidents import extract
+    from incidents.model import Report
+
+    events = extract(Report(id="r", lang="en", text="A man drove a van into a crowd of diners in Nice, injuring 9."))
+    assert [(e.location, e.wounded) for e in events] == [("Nice", 9)]
