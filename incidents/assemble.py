@@ -32,7 +32,7 @@ from datetime import date
 from .actors import find_actors, find_national_forces
 from .counts import find_counts, may_count
 from .doc import Doc, Span
-from .dates import date_span, find_dateline, find_dates, is_background
+from .dates import date_span, find_dateline, find_dates, is_background, posting_line
 from .geo.gazetteer import Gazetteer, get_gazetteer
 from .lang import LanguagePack, detect_language, get_pack
 from .model import (ActorMention, CountMention, DateMention, Event, Place, PlaceMention, Report,
@@ -292,11 +292,15 @@ def trace(
     dateline = find_dateline(norm.text, pack, published, order)
     published = published or _dateline_day(dateline)
 
-    found = find_dates(norm.text, pack, published, order)
+    # Without a publication day, a posting line ("Posted: March 2019") still tells the
+    # year of the day-month dates the report gives without one.
+    posted = posting_line(norm.text, pack, order) if published is None else None
+    found = find_dates(norm.text, pack, published, order, year_reference=_last_day(posted))
     history = [d for d in found if is_background(norm.text, d, pack)]  # "since January 2018"
-    # The dateline dates the report, not the attack.
+    # The dateline and the posting line date the report, not the attack.
     older = set(history)
-    dates = [d for d in found if d not in older and not (dateline and d.start == dateline.start)]
+    dates = [d for d in found if d not in older and not (dateline and d.start == dateline.start)
+             and not (posted and d.start == posted.start)]
     every_place = find_places(norm.text, pack, gaz, country_hint=country)
     filed_at = _filed_at(norm.text, pack, dateline, every_place)
     filed = set(filed_at)
@@ -344,6 +348,12 @@ def publication_date(report: Report, lang: str | None = None) -> date | None:
     pack = get_pack(lang or report.lang or detect_language(report.text))
     head = normalize(report.text[:_DATELINE_REACH]).text
     return _dateline_day(find_dateline(head, pack, None, report.date_order))
+
+
+def _last_day(mention: DateMention | None) -> date | None:
+    """The last day of what a date mention names (its day, or its month's last)."""
+    span = date_span(mention.value) if mention is not None else None
+    return span[1] if span else None
 
 
 def _dateline_day(dateline: DateMention | None) -> date | None:

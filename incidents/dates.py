@@ -20,7 +20,8 @@ from .lang import LanguagePack
 from .lexicon import alternation
 from .model import DateMention
 
-__all__ = ["date_span", "find_dates", "find_dateline", "is_background", "hijri_to_gregorian", "numeric_order"]
+__all__ = ["date_span", "find_dates", "find_dateline", "is_background", "hijri_to_gregorian", "numeric_order",
+           "posting_line"]
 
 #: A day-month without a year may lie this far after publication (time zones, late stamps).
 FUTURE_TOLERANCE = timedelta(days=3)
@@ -416,10 +417,11 @@ def _infer_year(month: int, day: int, published: date, weekday: int | None) -> d
     return options[0] if options else None
 
 
-def _resolve(c: _Cand, pub: date | None) -> tuple[str | None, str, str]:
-    """(value, precision, basis) of a candidate."""
+def _resolve(c: _Cand, pub: date | None, year_reference: date | None = None) -> tuple[str | None, str, str]:
+    """(value, precision, basis) of a candidate; without ``pub``, ``year_reference`` (the
+    last day a posting line names) gives a calendar date its year, and nothing else."""
     if c.kind == "cal":
-        return (*_resolve_calendar(c, pub), "explicit")
+        return (*_resolve_calendar(c, pub or year_reference), "explicit")
     precision = "day" if c.kind == "weekday" else "week" if c.unit == "weekend" else c.unit
     if pub is None:
         return None, precision, "relative"
@@ -525,7 +527,7 @@ def numeric_order(text: str) -> str | None:
 
 
 def find_dates(text: str, pack: LanguagePack, published: date | None,
-               order: str | None = None) -> list[DateMention]:
+               order: str | None = None, year_reference: date | None = None) -> list[DateMention]:
     """Every temporal expression in normalised ``text``, in text order, non-overlapping.
 
     Relative expressions are resolved against ``published``; without it their
@@ -566,7 +568,7 @@ def find_dates(text: str, pack: LanguagePack, published: date | None,
     for c in sorted(taken, key=lambda c: c.start):
         if g.is_named(c, text) or any(c.start < e and s < c.end for s, e in blocked):
             continue
-        value, precision, basis = _resolve(c, published)
+        value, precision, basis = _resolve(c, published, year_reference)
         out.append(DateMention(c.start, c.end, text[c.start:c.end], value, precision, basis))
     return out
 
@@ -605,6 +607,25 @@ def find_dateline(text: str, pack: LanguagePack, published: date | None,
                 return dm
             break
     return None
+
+
+def posting_line(text: str, pack: LanguagePack, order: str | None = None) -> DateMention | None:
+    """The date of a short first line that only dates the text ("Posted: March 2019",
+    "Updated 4 June 2021"): a page's posting line, when the report has no publication date.
+    It names the year that day-month dates without one belong to; no attack is dated by it."""
+    first = next((m for m in re.finditer(r"[^\n]*\S[^\n]*", text)), None)
+    if first is None or len(first.group().strip()) > _POSTING_LINE:
+        return None
+    found = [d for d in find_dates(text[:first.end()], pack, None, order)
+             if d.basis == "explicit" and d.precision in ("day", "month") and d.value and d.start >= first.start()]
+    if len(found) != 1:
+        return None
+    label = (text[first.start():found[0].start] + text[found[0].end:first.end()]).split()
+    return found[0] if len(label) <= 2 else None
+
+
+#: The longest first line read as a posting line.
+_POSTING_LINE = 40
 
 
 def is_background(text: str, mention: DateMention, pack: LanguagePack) -> bool:

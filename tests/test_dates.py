@@ -196,3 +196,15 @@ def test_impossible_or_implausible_dates_are_no_dates(text):
     # No day exists, or the year cannot be read, or it lies past the year after publication:
     # nothing is found, rather than 14 March of the publication year.
     assert find_dates(text, get_pack("en"), date(2019, 3, 20)) == []
+
+
+def test_a_posting_line_gives_the_year_when_the_report_has_no_publication_day():
+    """"Posted: March 2019" above "on February 27": the attack's year is 2019; the posting
+    line itself dates no attack, and a long first line is no posting line."""
+    from incidents import extract
+    from incidents.model import Report
+
+    text = "Posted: June 2020\n\nRaiders killed 4 herders near Gao on May 30."
+    assert [(e.date, e.location) for e in extract(Report(id="r", lang="en", text=text))] == [("2020-05-30", "Gao")]
+    long_line = "A market town of the Sahel in the news again in June 2020\n\nRaiders killed 4 herders near Gao on May 30."
+    assert [e.date for e in extract(Report(id="r", lang="en", text=long_line))] == [None]
