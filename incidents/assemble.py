@@ -310,7 +310,8 @@ def trace(
     found_in = _Found(_ByStart(dates), _ByStart(places), _ByStart(away), set(away), _ByStart(history),
                       _ByStart(actors["targets"]))
     sents = [_analyse(doc, span, found_in) for span in doc.clauses]
-    arrest = bool(sents) and sents[0].vetoed_by == "aftermath"
+    # (An arrest with a bomb defused is a foiled attack's report: its foiled event stays.)
+    arrest = bool(sents) and sents[0].vetoed_by == "aftermath" and not any(s.status == "foiled" for s in sents)
     if arrest or any(s.vetoed_by == "accident" for s in sents):
         # In a report an accident explains, a blast or a killing is the accident's ("A blast
         # at a depot killed four ... The office blamed a short circuit for the explosion"):
