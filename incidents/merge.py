@@ -27,7 +27,8 @@ from .dates import date_span
 from .model import EVENT_FIELDS, Event
 from .triggers import type_tier
 
-__all__ = ["merge_events", "merge_windows", "window_start", "canonical_order", "filter_events", "event_filter", "date_span", "MAX_KM"]
+__all__ = ["merge_events", "merge_windows", "window_start", "canonical_order", "filter_events", "event_filter",
+           "date_span", "MAX_KM"]
 
 #: Places at most this far apart (great-circle, km) may be the same attack.
 MAX_KM = 25.0

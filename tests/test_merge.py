@@ -583,3 +583,51 @@ def test_merging_in_windows_needs_its_events_in_order_of_their_first_day():
 
     with pytest.raises(ValueError):
         list(merge_windows([ev("a", date="2021-01-02"), ev("b", date="2021-01-01")]))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_stored_timeline_is_the_timeline_of_merge_events(seed, tmp_path):
+    """What the command exports (timeline.stored_timeline: the store read into a temporary file,
+    merged in windows, sorted by SQLite) is what merge_events, the filters and sort_events give."""
+    from incidents.identity import report_hash
+    from incidents.merge import event_filter
+    from incidents.store import Store
+    from incidents.timeline import sort_events, stored_timeline
+
+    events = _spread(seed, 150, days=[5, 40, 400][seed % 3]) if seed % 2 else _generated(seed, 120)
+    told: dict[str, list[Event]] = {}
+    for e in events:
+        told.setdefault(e.sources[0], []).append(e)
+    with Store.open(tmp_path / "t.db") as store:
+        for k, (rid, found) in enumerate(sorted(told.items())):
+            report = Report(id=rid, text=f"report {rid}", published=date(2021, 1, 1 + k % 9) if k % 4 else None)
+            store.put(report, report_hash(report), found, {})
+        mentions = {"main", "background"} if seed % 3 else None
+        kept = [e for e in store.events() if mentions is None or e.mention in mentions]
+        filters = [{}, {"since": date(2021, 1, 6)}, {"countries": {"IQ"}, "until": date(2021, 1, 31)}][seed % 3]
+        keep = event_filter(**filters)
+        for merge in (True, False):
+            expected = merge_events(kept, store.published()) if merge else canonical_order(kept)
+            expected = sort_events(filter_events(expected, **filters))
+            with stored_timeline(store, mentions=mentions, merge=merge, keep=keep) as timeline:
+                assert len(timeline) == len(expected)
+                assert list(timeline) == expected
+                assert list(timeline) == expected  # and again: each pass reads the file
+            assert len(timeline) == len(expected)  # still known once the file is gone
+
+
+def test_the_byte_key_sorts_as_sort_events_sorts():
+    from incidents.timeline import sort_key
+
+    rng = random.Random(5)
+    letters = ["", "a", "b", "\0", "\x01", "é", "ع", "\uffff", "\U0001d538", " "]
+    events = []
+    for k in range(400):
+        text = lambda: "".join(rng.choice(letters) for _ in range(rng.randint(0, 3)))  # noqa: E731
+        events.append(ev(text() or "a", date=rng.choice([None, "2021-01", "2021-01-05", text()]),
+                         location=rng.choice([None, text()]), sources=rng.choice([(), (text(),), (text(), "z")])))
+    python = [(e.date is None, e.date or "", e.location or "", e.sources[0] if e.sources else "") for e in events]
+    keys = [sort_key(e) for e in events]
+    for i in range(0, 400, 3):
+        for j in range(400):
+            assert (keys[i] < keys[j], keys[i] == keys[j]) == (python[i] < python[j], python[i] == python[j])
