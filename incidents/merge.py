@@ -446,6 +446,7 @@ class _Window:
         self.spans: dict[int, tuple[date, date]] = {}
         self.adjacent: dict[int, set[int]] = {}  # the compatible events of the window
         self.scores: dict[int, dict[int, tuple]] = {}  # of each event held: the affinity of each earlier partner
+        self.same: dict[tuple, tuple] = {}
         self.filed: dict[tuple, dict[int, None]] = {}  # (country, key) -> events filed under it
         self.looking: dict[tuple, dict[int, None]] = {}  # (country, key) -> events looking in it
         self.buckets: dict[int, list[tuple[dict, tuple, dict[int, None]]]] = {}
@@ -469,7 +470,7 @@ class _Window:
         for k in self._candidates(e, filed, look, around):
             score = _affinity(self.held[k], e, (self.spans[k], span))
             if score is not None:
-                scores[k] = score
+                scores[k] = self.same.setdefault(score, score)  # a few scores recur: one copy each
         self.scores[n] = scores  # kept with the part, which is merged from them
         found = list(scores)
         partners = set(found)
