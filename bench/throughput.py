@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from merge import PEAK  # bench/ is this script's folder, first on sys.path
+
 ROOT = Path(__file__).resolve().parents[1]
 
 EN_PLACES = ["Baquba", "Kirkuk", "Tikrit", "Samarra", "Ramadi", "Fallujah", "Mosul", "Hilla", "Kut",
@@ -138,29 +140,19 @@ def _base(published: str | None):
 
 def _command(path: Path, jobs: int, out: Path) -> tuple[float, float]:
     """(seconds, peak RSS in MiB) of ``incidents extract`` over ``path`` in a subprocess, started
-    from a small process of its own (see bench/merge.py's PEAK: a child forked from this
+    from a small process of its own (bench/merge.py's PEAK: a child forked from this
     benchmark, which holds its corpus, would report at least the benchmark's RSS). The RSS is
     that of the main process; with -j 2 its workers have their own."""
     report = out.with_suffix(".peak")
     args = ["-m", "incidents", "extract", str(path), "-q", "-j", str(jobs), "-o", str(out)]
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", _PEAK, str(report), *args], check=True)
+    subprocess.run([sys.executable, "-c", PEAK, str(report), *args], check=True)
     seconds = time.perf_counter() - start
     rss, status = map(int, report.read_text().split())
     report.unlink()
     if status:
         print(f"  (exit status {status})")
     return seconds, rss / 1024
-
-
-_PEAK = """import os, sys
-pid = os.fork()
-if pid == 0:
-    os.execv(sys.executable, [sys.executable, *sys.argv[2:]])
-_, status, usage = os.wait4(pid, 0)
-with open(sys.argv[1], "w") as fh:
-    fh.write(f"{usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
-"""
 
 
 def _profile(records: list[dict]) -> None:

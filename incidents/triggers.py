@@ -125,11 +125,10 @@ def _after_auxiliary(before: list[str], grammar: dict) -> bool:
     """An auxiliary of ``grammar`` stands right before, with only adverbs between: words
     ending in its ``adverb_ending`` or listed in its ``adverbs`` ("were reportedly",
     "might soon")."""
-    ending = grammar.get("adverb_ending")
     for w in reversed(before):
         if w in grammar.get("auxiliaries", ()):
             return True
-        if not (ending and w.endswith(ending)) and w not in grammar.get("adverbs", ()):
+        if not _adverb(w, grammar):
             return False
     return False
 
