@@ -412,7 +412,7 @@ def _analyse(doc: Doc, span: Span, found: _Found) -> _Sentence:
     triggers = find_triggers(text, pack, a, b)
     counts = find_counts(text, pack, toks, numbers)
     instruments = find_instruments(text, pack, a, b)
-    vetoed_by = next((c for c in _STOP_CUES if has_cue(text, pack, c, a, b)), None)
+    vetoed_by = next((c for c in _STOP_CUES if _stops(text, pack, c, a, b, counts)), None)
     if vetoed_by is not None:
         status = "skip"
     elif has_cue(text, pack, "foiled", a, b) and not any(
@@ -447,6 +447,38 @@ def _analyse(doc: Doc, span: Span, found: _Found) -> _Sentence:
         sentence=span.sentence,
         background_from=min(starts) if starts else None,
     )
+
+
+def _stops(text: str, pack: LanguagePack, cue: str, a: int, b: int, counts: list[CountMention]) -> bool:
+    """Whether clause ``text[a:b]`` holds a word of the stop list ``cue`` that speaks for the
+    clause. An aftermath word does not when it is an aside ("(60 were arrested)"), the
+    setting of what the clause tells ("killed during a memorial ceremony"), or a second
+    outcome coordinated after a toll ("1 killed and 25 arrested", "killed one and captured
+    four"): the arrests or the memorial are then part of the attack told, not its sequel."""
+    if cue != "aftermath":
+        return has_cue(text, pack, cue, a, b)
+    return any(not _aside(text, pack, a, m.start(), counts) for m in find_cues(text, pack, cue, a, b))
+
+
+def _aside(text: str, pack: LanguagePack, a: int, at: int, counts: list[CountMention]) -> bool:
+    scope = pack.data("triggers").get("aftermath_scope", {})
+    head = text[a:at]
+    if head.count("(") > head.count(")"):
+        return True
+    words = head.split()
+    if words and words[-1].lower() in scope.get("determiners", ()):
+        words = words[:-1]
+    if words and words[-1].lower() in scope.get("settings", ()):
+        return True
+    coordinators, subordinators = scope.get("coordinators", ()), scope.get("subordinators", ())
+    for c in counts:
+        if c.role not in ("killed", "wounded", "combined") or c.end > at:
+            continue
+        between = [w.strip(",").lower() for w in text[c.end:at].split()]
+        if (len(between) <= scope.get("reach", 0) and any(w in coordinators for w in between)
+                and not any(w in subordinators for w in between)):
+            return True
+    return False
 
 
 #: How far into a sentence a cue still opens it ("A second, separate airstrike", "وفي حادث منفصل").
@@ -513,7 +545,9 @@ def _opens_event(s: _Sentence, pack: LanguagePack, violent_nearby: bool = False)
             return True
         if s.opens_separately and not _all_weak(triggers, pack):
             return True  # "A second, separate airstrike ... killed a shepherd": the text says it is one more
-        located = any(p.geo_precision <= 3 for p in places)
+        # A name the gazetteer lacks after a preposition of place ("clashed in Baniyani")
+        # is a locality all the same: only a country is too coarse to anchor.
+        located = any(p.geo_precision <= 3 or p.place.kind == "unresolved" for p in places)
         if _all_weak(triggers, pack):
             return located
         # A country alone anchors an attack only with a target named ("the American base
