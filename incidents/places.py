@@ -163,7 +163,33 @@ def find_places(text: str, pack: LanguagePack, gazetteer: Gazetteer | None = Non
                     nationalities=_nationalities(text, lex, pack))
     found = _english_apposition([_region_of(m, gaz) for m in found], text, lex)
     found = _parts_of_towns(found, text, lex)
+    found = _capital_qualifiers(found, text, gaz)
     return _capitals(text, lex, gaz, _described_places(text, toks, runs, lex, gaz, found))
+
+
+_BRACKET_OPEN = re.compile(r"\s*\(\s*")
+_BRACKET_CLOSE = re.compile(r"\s*\)")
+
+
+def _capital_qualifiers(found: list[PlaceMention], text: str, gaz: Gazetteer) -> list[PlaceMention]:
+    """A capital in brackets right after a country's name tells which country of that
+    name is meant ("Congo (Kinshasa)", "Congo (Brazzaville)"): it is no place of its own,
+    and the country is the capital's."""
+    out: list[PlaceMention] = []
+    skip = -1
+    for n, m in enumerate(found):
+        if n == skip:
+            continue
+        q = found[n + 1] if n + 1 < len(found) else None
+        if (q is not None and m.place.kind == "country" and q.place.country
+                and _BRACKET_OPEN.fullmatch(text, m.end, q.start) and _BRACKET_CLOSE.match(text, q.end)):
+            capital = gaz.capital(q.place.country)
+            country = gaz.country(q.place.country)
+            if capital is not None and country is not None and capital.place.name == q.place.name:
+                skip = n + 1
+                m = replace(m, place=country, why=f"the country whose capital {q.text} is")
+        out.append(m)
+    return out
 
 
 def _nationalities(text: str, lex: _Lexicon, pack: LanguagePack) -> set[str]:

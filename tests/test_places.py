@@ -163,3 +163,16 @@ def test_a_part_of_a_town_is_not_a_namesake_far_away():
         ("Cannes", "Cannes", "unresolved", "Corsica", 2), ("Ajaccio", "Ajaccio", "city", "Corsica", 1)]
     found = find_places(fold("Gunmen attacked a shop in the Karrada district of Baghdad."), get_pack("en"))
     assert [(m.text, m.place.kind) for m in found] == [("Karrada", "district"), ("Baghdad", "city")]
+
+
+def test_a_capital_in_brackets_after_a_country_tells_which_country():
+    """"Congo (Kinshasa)" is the country whose capital is Kinshasa, not an attack in
+    Kinshasa; "Congo (Brazzaville)" is the other Congo."""
+    _, found = _find("Militants kidnapped six people in North Kivu, Congo (Kinshasa).", "en")
+    assert [(m.text, m.place.name, m.place.kind, m.place.country) for m in found] == [
+        ("North Kivu", "North Kivu", "admin1", "CD"), ("Congo", "Democratic Republic of the Congo", "country", "CD")]
+    _, found = _find("A bomb went off in Congo (Brazzaville) on Monday.", "en")
+    assert [(m.text, m.place.kind, m.place.country) for m in found] == [("Congo", "country", "CG")]
+    # a town in brackets that is not the country's capital stays a place of its own
+    _, found = _find("A bomb went off in Iraq (Kirkuk) on Monday.", "en")
+    assert [(m.text, m.place.country) for m in found] == [("Iraq", "IQ"), ("Kirkuk", "IQ")]
