@@ -551,7 +551,26 @@ def _described_places(text: str, toks: list[_Tok], runs: list[list[int]], lex: _
         out.append(PlaceMention(start, end, name, placed_at(name, area, admin2=_admin2_between(text, end, encl)),
                                 3 if division or part else 4,
                                 why=f"a place the gazetteer lacks, told as lying in {encl.place.name or encl.text}"))
-    return sorted(live.items + out, key=lambda m: m.start)
+    return sorted(_one_reading_per_name(live.items, out), key=lambda m: m.start)
+
+
+def _one_reading_per_name(found: list[PlaceMention], described: list[PlaceMention]) -> list[PlaceMention]:
+    """A name the report says lies in a country names that place wherever the report
+    repeats it: in "near Nimo High School in Nimo, Papua New Guinea" the first Nimo is not
+    the French town GeoNames also calls Nimo. ``described`` are the places added from what
+    the text says of them; a mention of ``found`` that ends with one of their names and was
+    read in another country takes that reading."""
+    told = {d.text: d for d in described if d.place.country}
+    if not told:
+        return found + described
+    out = []
+    for m in found:
+        d = told.get(m.text) or next((d for name, d in told.items() if m.text.endswith(" " + name)), None)
+        if d is not None and m.place.country and m.place.country != d.place.country:
+            m = replace(m, place=d.place, geo_precision=max(m.geo_precision, d.geo_precision),
+                        why=f"the name the report places in {d.place.country}")
+        out.append(m)
+    return out + described
 
 
 def _unlisted_alone(text: str, toks: list[_Tok], i: int, j: int, lex: _Lexicon) -> bool:

@@ -176,3 +176,11 @@ def test_a_capital_in_brackets_after_a_country_tells_which_country():
     # a town in brackets that is not the country's capital stays a place of its own
     _, found = _find("A bomb went off in Iraq (Kirkuk) on Monday.", "en")
     assert [(m.text, m.place.country) for m in found] == [("Iraq", "IQ"), ("Kirkuk", "IQ")]
+
+
+def test_a_name_the_report_places_in_a_country_names_that_place_throughout():
+    """GeoNames also calls Nîmes "Nimo"; the report says its Nimo lies in Papua New Guinea,
+    and so does every mention of it, "near Nimo" as well."""
+    _, found = _find("Gunmen killed six people near Nimo High School in Nimo, Papua New Guinea.", "en")
+    assert [(m.text, m.place.name, m.place.country) for m in found] == [
+        ("near Nimo", "Nimo", "PG"), ("Nimo", "Nimo", "PG"), ("Papua New Guinea", "Papua New Guinea", "PG")]
