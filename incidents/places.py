@@ -1172,8 +1172,12 @@ def resolve(text: str, cands: list[Candidate], *, country_hint: str | None = Non
         if len(countries) == 1 and e.place.country:
             voted[e.place.country] = voted.get(e.place.country, 0.0) + 1.0
         everyday = _everyday(c, e.rank)
-        if _typed(c) and c.want and (e.place.kind in _WANT.get(c.want, ()) or e.rank >= 100_000) and not everyday:
-            strong.add(e.place.country)  # "محافظة الديوانية" (the city, if not the province); not "the Gombe area"
+        if _typed(c) and c.want and not everyday and (e.rank >= 100_000 or (
+                e.place.kind in _WANT.get(c.want, ()) and len(countries) == 1)):
+            # "محافظة الديوانية" (the city, if not the province); not "the Gombe area"; and
+            # not "Maan town" alone: towns called Maan lie in four countries, and the type
+            # word does not say which
+            strong.add(e.place.country)
         elif not c.partial and not everyday and (c.has_prep or c.ntok > 1) and (
                 (len(countries) == 1 and (c.ntok > 1 or max(x.rank for x in c.entries) >= 20_000))
                 or (e.rank >= 100_000 and c.spelling == _spelling(e.place.name))):

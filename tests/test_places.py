@@ -184,3 +184,11 @@ def test_a_name_the_report_places_in_a_country_names_that_place_throughout():
     _, found = _find("Gunmen killed six people near Nimo High School in Nimo, Papua New Guinea.", "en")
     assert [(m.text, m.place.name, m.place.country) for m in found] == [
         ("near Nimo", "Nimo", "PG"), ("Nimo", "Nimo", "PG"), ("Papua New Guinea", "Papua New Guinea", "PG")]
+
+
+def test_a_type_word_does_not_tell_which_country_an_ambiguous_town_is_in():
+    """"Maan town": towns called Maan lie in several countries, and "town" does not say
+    which; Hama, named with it, does."""
+    _, found = _find("A landmine exploded under a tractor in Maan town in Hama countryside.", "en")
+    assert [(m.text, m.place.kind, m.place.country, m.place.admin1) for m in found] == [
+        ("Maan", "unresolved", "SY", "Hama"), ("Hama", "city", "SY", "Hama")]
